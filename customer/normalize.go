@@ -1,0 +1,62 @@
+package customer
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// DefaultRegion is the country assumed for phone numbers written without
+// one when the source does not say otherwise.
+const DefaultRegion = "US"
+
+// NormalizeEmail folds case and strips spaces; it returns "" for a value
+// that is not an email address.
+func NormalizeEmail(s string) string {
+	s = strings.ToLower(strings.Join(strings.Fields(s), ""))
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 {
+		return ""
+	}
+	return s
+}
+
+// NormalizePhone returns the number in E.164 following libphonenumber's
+// rules, reading numbers without a country code as numbers of region. It
+// returns "" for a value that is not a valid number.
+func NormalizePhone(s, region string) string {
+	if region == "" {
+		region = DefaultRegion
+	}
+	num, err := phonenumbers.Parse(s, strings.ToUpper(region))
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return ""
+	}
+	return phonenumbers.Format(num, phonenumbers.E164)
+}
+
+// FoldName folds a name for comparison: lower case, no diacritics, single
+// spaces, letters and digits only.
+func FoldName(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		folded = s
+	}
+	folded = strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return ' '
+	}, folded)
+	return strings.Join(strings.Fields(folded), " ")
+}
+
+// NameTokens returns the folded words of a person's names.
+func NameTokens(given, family string) []string {
+	return strings.Fields(FoldName(given + " " + family))
+}

@@ -1,0 +1,129 @@
+package customer
+
+import (
+	"slices"
+	"sort"
+)
+
+// Profile is the joined customer, derived from its events: replaying the
+// same events always yields the same profile.
+type Profile struct {
+	CustomerID   string    `json:"customer_id"`
+	Version      uint64    `json:"version"`
+	GivenName    string    `json:"given_name"`
+	FamilyName   string    `json:"family_name"`
+	Emails       []string  `json:"emails"`
+	Phones       []string  `json:"phones"`
+	WebIDs       []string  `json:"web_ids"`
+	Addresses    []Address `json:"addresses"`
+	HouseholdID  string    `json:"household_id"`
+	Household    Household `json:"household"`
+	Vehicles     []Vehicle `json:"vehicles"`
+	Channels     []string  `json:"channels"`
+	Sources      []string  `json:"sources"`
+	JourneyStage string    `json:"journey_stage"`
+	Provisional  bool      `json:"provisional,omitempty"`
+	Events       []Event   `json:"events"`
+	Identifiers  []string  `json:"identifiers"`
+	Dealers      []string  `json:"-"`
+	PostalCodes  []string  `json:"-"`
+	NameTokens   []string  `json:"-"`
+}
+
+// Household groups the people who share cars or an address.
+type Household struct {
+	Members  []string  `json:"members"`
+	Vehicles []Vehicle `json:"vehicles"`
+}
+
+// BuildProfile derives the profile of customer id from its events. Phone
+// numbers without a country code are read as numbers of region.
+func BuildProfile(id string, events []Event, region string) Profile {
+	sorted := slices.Clone(events)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Before(&sorted[j]) })
+	p := Profile{CustomerID: id, HouseholdID: id, Events: sorted}
+	for i := range sorted {
+		p.absorb(&sorted[i], region)
+	}
+	p.JourneyStage = StageOf(sorted)
+	p.NameTokens = NameTokens(p.GivenName, p.FamilyName)
+	p.Household = Household{Members: []string{id}, Vehicles: p.Vehicles}
+	p.fillEmpty()
+	return p
+}
+
+// absorb folds one event, in timeline order, into the profile: later
+// events win for names, every identifier and address is kept once.
+func (p *Profile) absorb(e *Event, region string) {
+	h := &e.Customer
+	if h.GivenName != "" || h.FamilyName != "" {
+		p.GivenName, p.FamilyName = h.GivenName, h.FamilyName
+	}
+	for _, id := range h.Identifiers(region) {
+		p.Identifiers = appendUnique(p.Identifiers, string(id))
+		switch id.Kind() {
+		case KindEmail:
+			p.Emails = appendUnique(p.Emails, id.Value())
+		case KindPhone:
+			p.Phones = appendUnique(p.Phones, id.Value())
+		case KindWebID:
+			p.WebIDs = appendUnique(p.WebIDs, id.Value())
+		}
+	}
+	if a := h.Address; a != nil && *a != (Address{}) && !slices.Contains(p.Addresses, *a) {
+		p.Addresses = append(p.Addresses, *a)
+		p.PostalCodes = appendUnique(p.PostalCodes, a.PostalCode)
+	}
+	if v := e.Vehicle; v != nil && (v.VIN != "" || v.Model != "") {
+		p.addVehicle(*v)
+	}
+	p.Channels = appendUnique(p.Channels, e.Channel)
+	p.Sources = appendUnique(p.Sources, e.Source)
+	if dealer, ok := DealerOf(e.Source); ok {
+		p.Dealers = appendUnique(p.Dealers, dealer)
+	}
+}
+
+// addVehicle keeps one entry per VIN; vehicles without a VIN are interest
+// in a model and are kept once per model.
+func (p *Profile) addVehicle(v Vehicle) {
+	for i, have := range p.Vehicles {
+		sameVIN := v.VIN != "" && have.VIN == v.VIN
+		sameModel := v.VIN == "" && have.VIN == "" && have.Model == v.Model
+		if sameVIN || sameModel {
+			if v.Year != 0 {
+				p.Vehicles[i].Year = v.Year
+			}
+			return
+		}
+	}
+	p.Vehicles = append(p.Vehicles, v)
+}
+
+// fillEmpty makes list fields encode as [] rather than null.
+func (p *Profile) fillEmpty() {
+	for _, list := range []*[]string{&p.Emails, &p.Phones, &p.WebIDs, &p.Channels, &p.Sources} {
+		if *list == nil {
+			*list = []string{}
+		}
+	}
+	if p.Addresses == nil {
+		p.Addresses = []Address{}
+	}
+	if p.Vehicles == nil {
+		p.Vehicles = []Vehicle{}
+		p.Household.Vehicles = p.Vehicles
+	}
+	if p.Events == nil {
+		p.Events = []Event{}
+	}
+}
+
+// DealerOf returns the dealer id of a dealer:<id> source.
+func DealerOf(source string) (string, bool) {
+	const prefix = "dealer:"
+	if len(source) > len(prefix) && source[:len(prefix)] == prefix {
+		return source[len(prefix):], true
+	}
+	return "", false
+}

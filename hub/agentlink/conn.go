@@ -1,0 +1,147 @@
+package agentlink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/quic-go/quic-go"
+	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// QUIC application error codes for closing a connection.
+const (
+	closeNormal       quic.ApplicationErrorCode = 0
+	closeUnauthorized quic.ApplicationErrorCode = 1
+	closeProtocol     quic.ApplicationErrorCode = 2
+)
+
+// session is one authenticated agent connection.
+type session struct {
+	srv    *Server
+	conn   *quic.Conn
+	log    *slog.Logger
+	agent  store.Agent
+	dealer string
+}
+
+// serveConn runs the handshake on the first stream, then serves the
+// agent's other streams until the connection ends.
+func (s *Server) serveConn(ctx context.Context, conn *quic.Conn) {
+	hsCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	control, err := conn.AcceptStream(hsCtx)
+	cancel()
+	if err != nil {
+		_ = conn.CloseWithError(closeProtocol, "no control stream")
+		return
+	}
+	sess, err := s.handshake(ctx, conn, control)
+	if err != nil {
+		s.log.Info("agent connection refused", "remote", conn.RemoteAddr().String(), "err", err)
+		_ = conn.CloseWithError(closeUnauthorized, "refused")
+		return
+	}
+	if sess == nil { // enrolment: one exchange, then done
+		_ = control.Close()
+		return
+	}
+	sess.log.Info("agent connected", "remote", conn.RemoteAddr().String())
+	go sess.serveControl(control)
+	sess.acceptStreams(conn.Context())
+	sess.log.Info("agent disconnected")
+}
+
+// handshake reads the first frame: an Enroll (answered, then nil session)
+// or a Hello with credentials (answered with a Welcome).
+func (s *Server) handshake(ctx context.Context, conn *quic.Conn, control *quic.Stream) (*session, error) {
+	_ = control.SetReadDeadline(time.Now().Add(10 * time.Second))
+	defer control.SetReadDeadline(time.Time{})
+	if kind, err := protocol.ReadStreamKind(control); err != nil || kind != protocol.StreamControl {
+		return nil, fmt.Errorf("first stream is not the control stream: %v", err)
+	}
+	t, body, err := protocol.ReadFrame(control)
+	if err != nil {
+		return nil, fmt.Errorf("read handshake: %w", err)
+	}
+	switch t {
+	case protocol.TypeEnroll:
+		return nil, s.enroll(ctx, control, body)
+	case protocol.TypeHello:
+		return s.welcome(conn, control, body)
+	}
+	_ = protocol.WriteError(control, protocol.CodeBadRequest, "expected hello or enroll")
+	return nil, fmt.Errorf("unexpected %s as first frame", t)
+}
+
+func (s *Server) welcome(conn *quic.Conn, control *quic.Stream, body []byte) (*session, error) {
+	var hello protocol.Hello
+	if err := protocol.Unmarshal(body, &hello); err != nil {
+		return nil, fmt.Errorf("decode hello: %w", err)
+	}
+	version, err := protocol.Negotiate(&hello)
+	if err != nil {
+		_ = protocol.WriteError(control, protocol.CodeVersion, err.Error())
+		return nil, err
+	}
+	agent, ok := s.store.Agent(hello.AgentID)
+	if !ok || !store.SecretMatches(hello.Secret, agent.SecretHash) {
+		_ = protocol.WriteError(control, protocol.CodeUnauthorized, "unknown agent or wrong secret: enrol again")
+		return nil, errors.New("bad agent credentials")
+	}
+	w := protocol.Welcome{Version: version, NodeID: s.store.Node().ID, DealerID: agent.Dealer, Hubs: s.hubAddrs()}
+	if err := protocol.WriteFrame(control, protocol.TypeWelcome, &w); err != nil {
+		return nil, fmt.Errorf("write welcome: %w", err)
+	}
+	s.report(agent.ID, func(r *httpapi.AgentReport) { r.Software = hello.Software })
+	return &session{
+		srv: s, conn: conn, agent: agent, dealer: agent.Dealer,
+		log: s.log.With("agent", agent.ID, "dealer", agent.Dealer),
+	}, nil
+}
+
+func (s *Server) hubAddrs() []string {
+	var out []string
+	for _, n := range s.store.Nodes() {
+		if n.AgentAddr != "" {
+			out = append(out, n.AgentAddr)
+		}
+	}
+	return out
+}
+
+// acceptStreams serves each new stream by the kind its first bytes name.
+func (sess *session) acceptStreams(ctx context.Context) {
+	for {
+		st, err := sess.conn.AcceptStream(ctx)
+		if err != nil {
+			return
+		}
+		go sess.serveStream(ctx, st)
+	}
+}
+
+func (sess *session) serveStream(ctx context.Context, st *quic.Stream) {
+	defer st.Close()
+	kind, err := protocol.ReadStreamKind(st)
+	if err != nil {
+		sess.log.Debug("bad stream", "err", err)
+		return
+	}
+	switch kind {
+	case protocol.StreamPush:
+		err = sess.servePush(ctx, st)
+	case protocol.StreamFeed:
+		err = sess.serveFeed(ctx, st)
+	case protocol.StreamLookup:
+		err = sess.serveLookup(ctx, st)
+	default:
+		err = protocol.WriteError(st, protocol.CodeBadRequest, "unexpected stream "+kind)
+	}
+	if err != nil && ctx.Err() == nil {
+		sess.log.Debug("stream ended", "kind", kind, "err", err)
+	}
+}

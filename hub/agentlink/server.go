@@ -1,0 +1,89 @@
+package agentlink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/quic-go/quic-go"
+	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/store"
+)
+
+// QUIC settings: keep-alives well inside the idle timeout so a quiet
+// agent stays connected, and enough streams for concurrent lookups.
+const (
+	idleTimeout     = 30 * time.Second
+	keepAlivePeriod = 10 * time.Second
+	maxStreams      = 64
+)
+
+// Server accepts agent connections on one hub node.
+type Server struct {
+	store *store.Store
+	log   *slog.Logger
+	ln    *quic.Listener
+
+	mu     sync.Mutex
+	health map[string]httpapi.AgentReport
+}
+
+// Listen opens the QUIC listener on addr (UDP).
+func Listen(addr, nodeID string, st *store.Store, log *slog.Logger) (*Server, error) {
+	tlsConf, err := selfSignedTLS(nodeID)
+	if err != nil {
+		return nil, fmt.Errorf("agent tls: %w", err)
+	}
+	ln, err := quic.ListenAddr(addr, tlsConf, &quic.Config{
+		MaxIdleTimeout:     idleTimeout,
+		KeepAlivePeriod:    keepAlivePeriod,
+		MaxIncomingStreams: maxStreams,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listen for agents on %s: %w", addr, err)
+	}
+	return &Server{
+		store: st, log: log.With("component", "agentlink"), ln: ln,
+		health: map[string]httpapi.AgentReport{},
+	}, nil
+}
+
+// Serve accepts connections until ctx ends or the listener closes.
+func (s *Server) Serve(ctx context.Context) error {
+	for {
+		conn, err := s.ln.Accept(ctx)
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, quic.ErrServerClosed) {
+				return nil
+			}
+			return fmt.Errorf("accept agent connection: %w", err)
+		}
+		go s.serveConn(ctx, conn)
+	}
+}
+
+// Close stops accepting and closes every connection.
+func (s *Server) Close() error { return s.ln.Close() }
+
+// Health implements httpapi.AgentHealth.
+func (s *Server) Health() map[string]httpapi.AgentReport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]httpapi.AgentReport, len(s.health))
+	for k, v := range s.health {
+		out[k] = v
+	}
+	return out
+}
+
+func (s *Server) report(agentID string, update func(*httpapi.AgentReport)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.health[agentID]
+	r.LastSeen = time.Now().UTC()
+	update(&r)
+	s.health[agentID] = r
+}

@@ -1,0 +1,167 @@
+package agentlink
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/quic-go/quic-go"
+	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// serveControl reads the agent's health reports until the stream ends.
+func (sess *session) serveControl(st *quic.Stream) {
+	defer st.Close()
+	for {
+		msg, err := protocol.Expect[protocol.Status](st, protocol.TypeStatus)
+		if err != nil {
+			return
+		}
+		sess.srv.report(sess.agent.ID, func(r *httpapi.AgentReport) {
+			r.OutboxLen, r.Cursor = msg.OutboxLen, msg.Cursor
+		})
+	}
+}
+
+// servePush commits each pushed batch and acks it after the Raft commit.
+// Events not from this agent's dealer are rejected, never stored.
+func (sess *session) servePush(ctx context.Context, st *quic.Stream) error {
+	for {
+		push, err := protocol.Expect[protocol.Push](st, protocol.TypePush)
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return fmt.Errorf("read push: %w", err)
+		}
+		if len(push.Events) > protocol.MaxBatch {
+			return protocol.WriteError(st, protocol.CodeBadRequest, "push: more than 1000 events")
+		}
+		results, err := sess.commit(ctx, push.Events)
+		if err != nil {
+			if werr := protocol.WriteError(st, protocol.CodeUnavailable, err.Error()); werr != nil {
+				return werr
+			}
+			continue
+		}
+		ack := protocol.Ack{Seq: push.Seq, Results: results}
+		if err := protocol.WriteFrame(st, protocol.TypeAck, &ack); err != nil {
+			return fmt.Errorf("write ack: %w", err)
+		}
+	}
+}
+
+// commit validates and ingests events, returning a result per event in
+// the order they came.
+func (sess *session) commit(ctx context.Context, events []customer.Event) ([]protocol.Result, error) {
+	results := make([]protocol.Result, len(events))
+	var valid []customer.Event
+	var slots []int
+	for i := range events {
+		e := &events[i]
+		if r, ok := sess.reject(e); !ok {
+			results[i] = r
+			continue
+		}
+		valid = append(valid, *e)
+		slots = append(slots, i)
+	}
+	if len(valid) == 0 {
+		return results, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	committed, err := sess.srv.store.Ingest(ctx, valid)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range slots {
+		results[i] = committed[j]
+	}
+	return results, nil
+}
+
+func (sess *session) reject(e *customer.Event) (protocol.Result, bool) {
+	res := protocol.Result{ID: e.ID, Status: protocol.StatusRejected}
+	if err := e.Validate(); err != nil {
+		res.Field, res.Reason = "event", err.Error()
+		if fe, ok := err.(*customer.FieldError); ok {
+			res.Field, res.Reason = fe.Field, fe.Reason
+		}
+		return res, false
+	}
+	if e.Source != "dealer:"+sess.dealer {
+		res.Field, res.Reason = "source", "must be dealer:"+sess.dealer+" for this agent"
+		return res, false
+	}
+	return res, true
+}
+
+// serveFeed streams the dealer's change feed from the agent's cursor and
+// then each new change as it is applied on this node.
+func (sess *session) serveFeed(ctx context.Context, st *quic.Stream) error {
+	req, err := protocol.Expect[protocol.FeedRequest](st, protocol.TypeFeedRequest)
+	if err != nil {
+		return fmt.Errorf("read feed request: %w", err)
+	}
+	cursor := req.Cursor
+	for {
+		changed := sess.srv.store.Changed()
+		batch := sess.srv.store.Feed(sess.dealer, cursor)
+		if batch.Cursor > cursor {
+			if err := protocol.WriteFrame(st, protocol.TypeChanges, &batch); err != nil {
+				return fmt.Errorf("write changes: %w", err)
+			}
+			cursor = batch.Cursor
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-st.Context().Done():
+			return nil
+		case <-changed:
+		}
+	}
+}
+
+// serveLookup answers one read-through search and puts what it found into
+// the dealer's scope, so later changes reach the agent.
+func (sess *session) serveLookup(ctx context.Context, st *quic.Stream) error {
+	req, err := protocol.Expect[protocol.Lookup](st, protocol.TypeLookup)
+	if err != nil {
+		return fmt.Errorf("read lookup: %w", err)
+	}
+	if err := req.Validate(); err != nil {
+		return protocol.WriteError(st, protocol.CodeBadRequest, err.Error())
+	}
+	dealer, _ := sess.srv.store.Dealer(sess.dealer)
+	found := sess.srv.store.Search(store.Query{
+		Email: req.Email, Phone: req.Phone, Name: req.Name,
+		CustomerID: req.CustomerID, Region: dealer.Country,
+	})
+	if err := protocol.WriteFrame(st, protocol.TypeLookupReply, &protocol.LookupReply{Profiles: found}); err != nil {
+		return fmt.Errorf("write lookup reply: %w", err)
+	}
+	sess.subscribe(ctx, found)
+	return nil
+}
+
+func (sess *session) subscribe(ctx context.Context, found []customer.Profile) {
+	if len(found) == 0 {
+		return
+	}
+	body := store.SubscribeBody{Dealer: sess.dealer}
+	for _, p := range found {
+		body.Customers = append(body.Customers, p.CustomerID)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := sess.srv.store.ApplyOne(ctx, store.CmdSubscribe, &body); err != nil {
+		sess.log.Warn("subscribe after lookup", "err", err)
+	}
+}

@@ -1,0 +1,136 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// Ingest limits: a request body, and events per request.
+const (
+	MaxBodyBytes = 1 << 20
+	MaxEvents    = 1000
+)
+
+type eventsResponse struct {
+	Results []protocol.Result `json:"results"`
+}
+
+// postEvents ingests one event or {"events": [...]}. It answers 200 only
+// after the Raft commit, with a result per event; 400 when every event
+// was rejected, naming the field and reason.
+func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
+	raws, err := readEventBodies(w, r)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, http.StatusRequestEntityTooLarge, "body is larger than 1 MiB: send fewer events per request")
+			return
+		}
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	results, valid, firstErr := parseEvents(raws)
+	if len(valid) == 0 {
+		writeJSON(w, http.StatusBadRequest, struct {
+			apiError
+			Results []protocol.Result `json:"results"`
+		}{firstErr, results})
+		return
+	}
+	committed, err := s.store.Ingest(r.Context(), valid)
+	if err != nil {
+		s.log.Warn("ingest failed", "events", len(valid), "err", err)
+		writeError(w, http.StatusServiceUnavailable, "not committed, retry (writes are idempotent): "+err.Error())
+		return
+	}
+	mergeResults(results, committed)
+	writeJSON(w, http.StatusOK, eventsResponse{Results: results})
+}
+
+// readEventBodies splits a body into the raw JSON of each event.
+func readEventBodies(w http.ResponseWriter, r *http.Request) ([]json.RawMessage, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		return nil, err
+	}
+	var batch struct {
+		Events []json.RawMessage `json:"events"`
+	}
+	if err := json.Unmarshal(body, &batch); err != nil {
+		return nil, errors.New("body is not a JSON event or {\"events\": [...]}: " + err.Error())
+	}
+	switch {
+	case batch.Events == nil:
+		return []json.RawMessage{body}, nil
+	case len(batch.Events) == 0:
+		return nil, errors.New("events: is empty")
+	case len(batch.Events) > MaxEvents:
+		return nil, errors.New("events: more than 1000 in one request")
+	}
+	return batch.Events, nil
+}
+
+// parseEvents decodes and validates each event. results holds a rejected
+// entry for each invalid event and a placeholder for each valid one.
+func parseEvents(raws []json.RawMessage) ([]protocol.Result, []customer.Event, apiError) {
+	results := make([]protocol.Result, len(raws))
+	var valid []customer.Event
+	var first apiError
+	for i, raw := range raws {
+		e, fe := parseEvent(raw)
+		if fe != nil {
+			results[i] = protocol.Result{ID: e.ID, Status: protocol.StatusRejected, Field: fe.Field, Reason: fe.Reason}
+			if first.Error == "" {
+				first = apiError{Error: fe.Error(), Field: fe.Field, Reason: fe.Reason}
+			}
+			continue
+		}
+		valid = append(valid, e)
+	}
+	return results, valid, first
+}
+
+func parseEvent(raw json.RawMessage) (customer.Event, *customer.FieldError) {
+	var e customer.Event
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return e, jsonFieldError(err)
+	}
+	if err := e.Validate(); err != nil {
+		var fe *customer.FieldError
+		if errors.As(err, &fe) {
+			return e, fe
+		}
+		return e, &customer.FieldError{Field: "event", Reason: err.Error()}
+	}
+	return e, nil
+}
+
+func jsonFieldError(err error) *customer.FieldError {
+	var typeErr *json.UnmarshalTypeError
+	var timeErr *time.ParseError
+	switch {
+	case errors.As(err, &typeErr):
+		return &customer.FieldError{Field: typeErr.Field, Reason: "must be a JSON " + typeErr.Type.Kind().String()}
+	case errors.As(err, &timeErr):
+		return &customer.FieldError{Field: "occurred_at", Reason: "must be an RFC 3339 time"}
+	}
+	return &customer.FieldError{Field: "event", Reason: strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+// mergeResults fills the placeholders of valid events, in order.
+func mergeResults(results, committed []protocol.Result) {
+	j := 0
+	for i := range results {
+		if results[i].Status == "" && j < len(committed) {
+			results[i] = committed[j]
+			j++
+		}
+	}
+}

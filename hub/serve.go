@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"regexp"
+	"syscall"
+	"time"
+
+	"github.com/touchpoint/touchpoint/hub/agentlink"
+	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/store"
+)
+
+// serveConfig is everything `serve` needs, from flags.
+type serveConfig struct {
+	NodeID, DataDir, Join              string
+	RaftAddr, AgentAddr, HTTPAddr      string
+	DefaultRegion, LogFormat, LogLevel string
+	Bootstrap                          bool
+}
+
+var nodeIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+
+// Validate checks the flags, naming the one that is wrong.
+func (c *serveConfig) Validate() error {
+	switch {
+	case !nodeIDPattern.MatchString(c.NodeID):
+		return errors.New("--node-id: required, 1-64 letters, digits, '.', '-' or '_'")
+	case c.DataDir == "":
+		return errors.New("--data-dir: required")
+	case c.Bootstrap && c.Join != "":
+		return errors.New("--bootstrap and --join: give one, not both")
+	case !regexp.MustCompile(`^[A-Z]{2}$`).MatchString(c.DefaultRegion):
+		return errors.New("--default-region: must be a two-letter country code like US")
+	}
+	for flag, addr := range map[string]string{"--raft-addr": c.RaftAddr, "--agent-addr": c.AgentAddr, "--http-addr": c.HTTPAddr} {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			return fmt.Errorf("%s: %q is not host:port", flag, addr)
+		}
+	}
+	return nil
+}
+
+func runServe(args []string) error {
+	var c serveConfig
+	fs := newFlags("serve")
+	fs.StringVar(&c.NodeID, "node-id", "", "this node's id, unique in the cluster")
+	fs.StringVar(&c.DataDir, "data-dir", "", "where this node keeps its Raft log and state")
+	fs.BoolVar(&c.Bootstrap, "bootstrap", false, "found a new cluster with this node")
+	fs.StringVar(&c.Join, "join", "", "HTTP address of a cluster member to join")
+	fs.StringVar(&c.RaftAddr, "raft-addr", "127.0.0.1:7081", "TCP address for Raft traffic")
+	fs.StringVar(&c.AgentAddr, "agent-addr", "127.0.0.1:7443", "UDP address for agents (QUIC)")
+	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:7080", "address of the HTTP API")
+	fs.StringVar(&c.DefaultRegion, "default-region", "US", "country assumed for phone numbers without one")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	log, err := newLogger(c.LogFormat, c.LogLevel)
+	if err != nil {
+		return err
+	}
+	return serve(c, log)
+}
+
+func serve(c serveConfig, log *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("failed to create data dir: %w", err)
+	}
+
+	// Create the store.
+	st, err := store.Open(store.Config{
+		NodeID: c.NodeID, DataDir: c.DataDir, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr,
+		AgentAddr: c.AgentAddr, Region: c.DefaultRegion, Bootstrap: c.Bootstrap, Logger: log,
+	})
+	if err != nil {
+		return fmt.Errorf("failed to create store: %w", err)
+	}
+	defer st.Close()
+
+	// Create the agent link.
+	link, err := agentlink.Listen(c.AgentAddr, c.NodeID, st, log)
+	if err != nil {
+		return fmt.Errorf("failed to create agent link: %w", err)
+	}
+	defer link.Close()
+	go func() {
+		if err := link.Serve(ctx); err != nil {
+			log.Error("agent link stopped", "err", err)
+		}
+	}()
+
+	// Create the HTTP API.
+	httpSrv := &http.Server{Addr: c.HTTPAddr, Handler: httpapi.New(st, link, log), ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", c.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("failed to create HTTP listener: %w", err)
+	}
+	go func() { _ = httpSrv.Serve(ln) }()
+
+	go st.RegisterSelf(ctx)
+	if c.Join != "" {
+		go joinCluster(ctx, c, log)
+	}
+	log.Info("hub node running", "node", c.NodeID, "http", c.HTTPAddr, "raft", c.RaftAddr, "agents", c.AgentAddr)
+	<-ctx.Done()
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = httpSrv.Shutdown(shutdownCtx)
+	return nil
+}
+
+// joinCluster asks a member to add this node, retrying until it works.
+func joinCluster(ctx context.Context, c serveConfig, log *slog.Logger) {
+	node := store.Node{ID: c.NodeID, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr, AgentAddr: c.AgentAddr}
+	client := &apiClient{base: normalizeAddr(c.Join)}
+	for attempt := 1; ; attempt++ {
+		err := client.do(ctx, "POST", "/v1/peers", node, nil)
+		if err == nil {
+			log.Info("joined the cluster", "via", c.Join)
+			return
+		}
+		log.Warn("join failed, retrying", "via", c.Join, "attempt", attempt, "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func newLogger(format, level string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format: %q is not text or json", format)
+}

@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/hashicorp/raft"
+)
+
+// ErrNotLeaderHere means a membership change reached a follower.
+var ErrNotLeaderHere = errors.New("this node is not the leader")
+
+// Status is what `touchpoint-hub status` shows for one node.
+type Status struct {
+	NodeID       string `json:"node_id"`
+	State        string `json:"state"`
+	Term         uint64 `json:"term"`
+	CommitIndex  uint64 `json:"commit_index"`
+	AppliedIndex uint64 `json:"applied_index"`
+	LeaderID     string `json:"leader_id"`
+	LeaderAddr   string `json:"leader_addr"`
+	Peers        []Peer `json:"peers"`
+}
+
+// Peer is a member of the Raft configuration.
+type Peer struct {
+	ID       string `json:"id"`
+	RaftAddr string `json:"raft_addr"`
+	Suffrage string `json:"suffrage"`
+	Node     *Node  `json:"node,omitempty"`
+}
+
+// Status reports this node's view of the cluster.
+func (s *Store) Status() Status {
+	stats := s.raft.Stats()
+	addr, id := s.raft.LeaderWithID()
+	st := Status{
+		NodeID: s.cfg.NodeID, State: s.raft.State().String(),
+		Term:         parseUint(stats["term"]),
+		CommitIndex:  parseUint(stats["commit_index"]),
+		AppliedIndex: s.raft.AppliedIndex(),
+		LeaderID:     string(id), LeaderAddr: string(addr),
+	}
+	st.Peers, _ = s.Peers()
+	return st
+}
+
+func parseUint(s string) uint64 {
+	v, _ := strconv.ParseUint(s, 10, 64)
+	return v
+}
+
+// Peers lists the Raft configuration with each node's addresses.
+func (s *Store) Peers() ([]Peer, error) {
+	f := s.raft.GetConfiguration()
+	if err := f.Error(); err != nil {
+		return nil, fmt.Errorf("read raft configuration: %w", err)
+	}
+	nodes := map[string]Node{}
+	for _, n := range s.Nodes() {
+		nodes[n.ID] = n
+	}
+	var peers []Peer
+	for _, srv := range f.Configuration().Servers {
+		p := Peer{ID: string(srv.ID), RaftAddr: string(srv.Address), Suffrage: srv.Suffrage.String()}
+		if n, ok := nodes[p.ID]; ok {
+			p.Node = &n
+		}
+		peers = append(peers, p)
+	}
+	return peers, nil
+}
+
+// IsLeader reports whether this node leads.
+func (s *Store) IsLeader() bool { return s.raft.State() == raft.Leader }
+
+// LeaderHTTP returns the leader's HTTP address, if known.
+func (s *Store) LeaderHTTP() (string, bool) {
+	n, ok := s.leaderNode()
+	return n.HTTPAddr, ok
+}
+
+func (s *Store) leaderNode() (Node, bool) {
+	_, id := s.raft.LeaderWithID()
+	if id == "" {
+		return Node{}, false
+	}
+	for _, n := range s.Nodes() {
+		if n.ID == string(id) {
+			return n, true
+		}
+	}
+	return Node{}, false
+}
+
+// Ready reports whether the node has a leader and has applied everything
+// it knows to be committed.
+func (s *Store) Ready() bool {
+	addr, _ := s.raft.LeaderWithID()
+	if addr == "" {
+		return false
+	}
+	commit := parseUint(s.raft.Stats()["commit_index"])
+	return s.raft.AppliedIndex() >= commit && s.state.appliedIndex() > 0
+}
+
+// Join adds a node as a voter and records its addresses. Leader only.
+func (s *Store) Join(ctx context.Context, n Node) error {
+	if !s.IsLeader() {
+		return ErrNotLeaderHere
+	}
+	f := s.raft.AddVoter(raft.ServerID(n.ID), raft.ServerAddress(n.RaftAddr), 0, raftApplyTimeout)
+	if err := f.Error(); err != nil {
+		return fmt.Errorf("add voter %s: %w", n.ID, err)
+	}
+	_, err := s.ApplyOne(ctx, CmdPutNode, &n)
+	return err
+}
+
+// RemovePeer removes a node from the cluster. Leader only.
+func (s *Store) RemovePeer(id string) error {
+	if !s.IsLeader() {
+		return ErrNotLeaderHere
+	}
+	if err := s.raft.RemoveServer(raft.ServerID(id), 0, raftApplyTimeout).Error(); err != nil {
+		return fmt.Errorf("remove %s: %w", id, err)
+	}
+	return nil
+}
+
+// TransferLeadership hands leadership to another voter. Leader only.
+func (s *Store) TransferLeadership() error {
+	if !s.IsLeader() {
+		return ErrNotLeaderHere
+	}
+	return s.raft.LeadershipTransfer().Error()
+}
+
+// RegisterSelf keeps this node's addresses in the replicated state, so
+// followers can forward to it and agents can fail over to it. It runs
+// until ctx ends.
+func (s *Store) RegisterSelf(ctx context.Context) {
+	for {
+		if s.selfRegistered() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(5 * time.Second):
+				continue
+			}
+		}
+		if _, err := s.ApplyOne(ctx, CmdPutNode, s.Node()); err != nil && ctx.Err() == nil {
+			s.log.Debug("register node addresses", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+func (s *Store) selfRegistered() bool {
+	for _, n := range s.Nodes() {
+		if n.ID == s.cfg.NodeID {
+			return n == s.Node()
+		}
+	}
+	return false
+}
+
+// Nodes lists every registered hub node.
+func (s *Store) Nodes() []Node {
+	var out []Node
+	s.state.view(func(txn *badger.Txn) { out = s.state.nodes(txn) })
+	return out
+}

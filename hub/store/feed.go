@@ -1,0 +1,99 @@
+package store
+
+import (
+	"strings"
+
+	"github.com/touchpoint/touchpoint/customer"
+)
+
+// changedCustomer gives a changed customer a new version (the feed sequence
+// number) and appends it to the feed of every dealer whose scope holds it, adding the dealers whose
+// market covers one of its addresses.
+func (s *state) changedCustomer(w *writer, cust string) {
+	if _, merged := get(w.txn, key(prefixMerged, cust)); !merged {
+		p := s.buildProfile(w.txn, cust)
+		s.addMarketScope(w, cust, p.PostalCodes)
+		s.indexNames(w, cust, p.NameTokens)
+	}
+	seq := s.nextSeq(w)
+	w.set(key(prefixVersion, cust), encodeUint(seq))
+	for _, dealer := range s.scopeDealers(w.txn, cust) {
+		w.set(feedKey(dealer, seq), []byte(cust))
+	}
+}
+
+func (s *state) nextSeq(w *writer) uint64 {
+	v, _ := get(w.txn, keySeq)
+	n := decodeUint(v) + 1
+	w.set(keySeq, encodeUint(n))
+	return n
+}
+
+func (s *state) addMarketScope(w *writer, cust string, postalCodes []string) {
+	for _, d := range s.dealers(w.txn) {
+		if inMarket(d.Market, postalCodes) {
+			s.addScope(w, d.ID, cust)
+		}
+	}
+}
+
+func inMarket(market, postalCodes []string) bool {
+	for _, prefix := range market {
+		for _, pc := range postalCodes {
+			if prefix != "" && strings.HasPrefix(strings.TrimSpace(pc), prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *state) addScope(w *writer, dealer, cust string) {
+	w.set(key(prefixScope, dealer, cust), nil)
+	w.set(key(prefixCustScope, cust, dealer), nil)
+}
+
+func (s *state) scopeDealers(r reader, cust string) []string {
+	var out []string
+	for _, k := range keysUnder(r, keyPrefix(prefixCustScope, cust)) {
+		out = append(out, lastPart(k))
+	}
+	return out
+}
+
+func (s *state) indexNames(w *writer, cust string, tokens []string) {
+	for _, t := range tokens {
+		w.set(key(prefixName, t, cust), nil)
+	}
+}
+
+// applySubscribe puts customers a dealer looked up into its scope, so
+// their later changes reach the dealer's agent.
+func (s *state) applySubscribe(w *writer, body *SubscribeBody) {
+	for _, c := range body.Customers {
+		cust := s.resolve(w.txn, c)
+		if _, ok := get(w.txn, key(prefixScope, body.Dealer, cust)); ok {
+			continue
+		}
+		if len(keysUnder(w.txn, keyPrefix(prefixCustEvent, cust))) == 0 {
+			continue
+		}
+		s.addScope(w, body.Dealer, cust)
+		s.changedCustomer(w, cust)
+	}
+}
+
+// buildProfile derives a customer's profile from its stored events.
+func (s *state) buildProfile(r reader, cust string) customer.Profile {
+	var events []customer.Event
+	scan(r, keyPrefix(prefixCustEvent, cust), func(_, v []byte) bool {
+		var in IngestEvent
+		decodeValue(v, &in)
+		events = append(events, in.Event)
+		return true
+	})
+	p := customer.BuildProfile(cust, events, s.region)
+	v, _ := get(r, key(prefixVersion, cust))
+	p.Version = decodeUint(v)
+	return p
+}

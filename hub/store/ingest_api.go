@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// Ingest commits validated events as one Raft entry and returns a result
+// per event once it is committed. Identifiers are derived here, on the
+// proposing node, so Apply never normalises.
+func (s *Store) Ingest(ctx context.Context, events []customer.Event) ([]protocol.Result, error) {
+	body := IngestBody{Events: make([]IngestEvent, len(events))}
+	for i := range events {
+		ids := events[i].Customer.Identifiers(s.RegionOf(events[i].Source))
+		body.Events[i] = IngestEvent{Event: events[i], Identifiers: identifierStrings(ids)}
+	}
+	res, err := s.ApplyOne(ctx, CmdIngest, &body)
+	if err != nil {
+		return nil, fmt.Errorf("ingest %d events: %w", len(events), err)
+	}
+	return res.Events, nil
+}
+
+// RegionOf returns the country assumed for phone numbers in events from
+// source: a dealer's own country, else the hub's default region.
+func (s *Store) RegionOf(source string) string {
+	if id, ok := customer.DealerOf(source); ok {
+		if d, ok := s.Dealer(id); ok && d.Country != "" {
+			return d.Country
+		}
+	}
+	return s.cfg.Region
+}
+
+func identifierStrings(ids []customer.Identifier) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
+}

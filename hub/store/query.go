@@ -1,0 +1,149 @@
+package store
+
+import (
+	"encoding/binary"
+	"slices"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// Read limits keep one request's cost bounded.
+const (
+	MaxSearchResults  = 20
+	MaxFeedBatch      = 200
+	maxBehindCounting = 100000
+)
+
+// Query is a profile search; the first non-empty field is used.
+type Query struct {
+	Email      string
+	Phone      string
+	Name       string
+	CustomerID string
+	Region     string // for phone numbers written without a country code
+}
+
+// view runs fn in a read-only transaction of the applied state.
+func (s *state) view(fn func(txn *badger.Txn)) {
+	must(s.db.View(func(txn *badger.Txn) error { fn(txn); return nil }), "view")
+}
+
+// profile returns the customer's profile, following merges.
+func (s *state) profile(r reader, id string) (customer.Profile, bool) {
+	id = s.resolve(r, id)
+	if len(keysUnder(r, keyPrefix(prefixCustEvent, id))) == 0 {
+		return customer.Profile{}, false
+	}
+	return s.buildProfile(r, id), true
+}
+
+// search returns the profiles matching q.
+func (s *state) search(r reader, q Query) []customer.Profile {
+	var ids []string
+	if q.Name != "" {
+		ids = s.searchName(r, q.Name)
+	} else {
+		region := q.Region
+		if region == "" {
+			region = s.region
+		}
+		for _, ident := range customer.QueryIdentifiers(q.Email, q.Phone, q.CustomerID, region) {
+			if c, ok := get(r, key(prefixIdentifier, string(ident))); ok {
+				ids = append(ids, s.resolve(r, string(c)))
+			}
+		}
+	}
+	var out []customer.Profile
+	for _, id := range dedupe(ids) {
+		if p, ok := s.profile(r, id); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// searchName finds customers whose names contain every folded query word.
+func (s *state) searchName(r reader, name string) []string {
+	words := customer.NameTokens(name, "")
+	if len(words) == 0 {
+		return nil
+	}
+	var ids []string
+	for _, k := range keysUnder(r, keyPrefix(prefixName, words[0])) {
+		cust := s.resolve(r, lastPart(k))
+		if slices.Contains(ids, cust) || len(ids) >= MaxSearchResults {
+			continue
+		}
+		p := s.buildProfile(r, cust)
+		if containsAll(p.NameTokens, words) {
+			ids = append(ids, cust)
+		}
+	}
+	return ids
+}
+
+func containsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func dedupe(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// feed returns the dealer's changes after cursor: the current state of
+// each changed customer, once per batch.
+func (s *state) feed(r reader, dealer string, cursor uint64) protocol.Changes {
+	out := protocol.Changes{Cursor: cursor}
+	prefix := keyPrefix(prefixFeed, dealer)
+	seen := map[string]bool{}
+	scanFrom(r, prefix, feedKey(dealer, cursor+1), func(k, v []byte) bool {
+		if len(seen) >= MaxFeedBatch {
+			out.Behind++
+			return out.Behind < maxBehindCounting
+		}
+		out.Cursor = binary.BigEndian.Uint64(k[len(k)-8:])
+		cust := string(v)
+		if !seen[cust] {
+			seen[cust] = true
+			out.Changes = append(out.Changes, s.change(r, cust))
+		}
+		return true
+	})
+	return out
+}
+
+// change is the current state of one customer for the feed.
+func (s *state) change(r reader, cust string) protocol.Change {
+	if to, merged := get(r, key(prefixMerged, cust)); merged {
+		return protocol.Change{CustomerID: cust, MergedInto: s.resolve(r, string(to))}
+	}
+	c := protocol.Change{CustomerID: cust}
+	if p, ok := s.profile(r, cust); ok {
+		c.Profile = &p
+	}
+	return c
+}
+
+func (s *state) agents(r reader) []Agent {
+	var out []Agent
+	scan(r, []byte(prefixAgent), func(_, v []byte) bool {
+		var a Agent
+		decodeValue(v, &a)
+		out = append(out, a)
+		return true
+	})
+	return out
+}

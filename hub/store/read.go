@@ -1,0 +1,63 @@
+package store
+
+import (
+	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// Profile returns a customer's profile from this node's applied state,
+// following merges.
+func (s *Store) Profile(id string) (customer.Profile, bool) {
+	var p customer.Profile
+	var ok bool
+	s.state.view(func(txn *badger.Txn) { p, ok = s.state.profile(txn, id) })
+	return p, ok
+}
+
+// Search returns the profiles matching q.
+func (s *Store) Search(q Query) []customer.Profile {
+	var out []customer.Profile
+	s.state.view(func(txn *badger.Txn) { out = s.state.search(txn, q) })
+	return out
+}
+
+// Feed returns the dealer's next batch of changes after cursor.
+func (s *Store) Feed(dealer string, cursor uint64) protocol.Changes {
+	var out protocol.Changes
+	s.state.view(func(txn *badger.Txn) { out = s.state.feed(txn, dealer, cursor) })
+	return out
+}
+
+// Changed returns a channel closed at the next applied entry.
+func (s *Store) Changed() <-chan struct{} { return s.state.changes() }
+
+// Dealer returns a registered dealer.
+func (s *Store) Dealer(id string) (Dealer, bool) {
+	var d Dealer
+	var ok bool
+	s.state.view(func(txn *badger.Txn) { d, ok = s.state.dealer(txn, id) })
+	return d, ok
+}
+
+// Dealers lists every registered dealer.
+func (s *Store) Dealers() []Dealer {
+	var out []Dealer
+	s.state.view(func(txn *badger.Txn) { out = s.state.dealers(txn) })
+	return out
+}
+
+// Agent returns an enrolled agent.
+func (s *Store) Agent(id string) (Agent, bool) {
+	var a Agent
+	var ok bool
+	s.state.view(func(txn *badger.Txn) { a, ok = s.state.agent(txn, id) })
+	return a, ok
+}
+
+// Agents lists every enrolled agent.
+func (s *Store) Agents() []Agent {
+	var out []Agent
+	s.state.view(func(txn *badger.Txn) { out = s.state.agents(txn) })
+	return out
+}

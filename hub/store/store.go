@@ -1,0 +1,170 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/raft"
+	wal "github.com/hashicorp/raft-wal"
+)
+
+// Errors of the store.
+var (
+	// ErrNotLeader means the write needs the leader and none is known yet.
+	ErrNotLeader = errors.New("no raft leader known: retry shortly")
+	// ErrTimeout means the write did not commit in time; it may still.
+	ErrTimeout = errors.New("write not committed in time: retry, writes are idempotent")
+)
+
+// Config says where a node keeps its data and how it is reached.
+type Config struct {
+	NodeID    string
+	DataDir   string
+	RaftAddr  string // TCP, hub-to-hub
+	HTTPAddr  string // host:port of this node's HTTP API
+	AgentAddr string // UDP, QUIC for agents
+	Region    string // default region for phone numbers
+	Bootstrap bool
+	Logger    *slog.Logger
+}
+
+// Store is one hub node: Raft plus the FSM's Badger state.
+type Store struct {
+	cfg       Config
+	log       *slog.Logger
+	raft      *raft.Raft
+	state     *state
+	db        *badger.DB
+	wal       *wal.WAL
+	transport *raft.NetworkTransport
+	forward   *forwarder
+}
+
+// Open starts the node. A node with existing Raft state rejoins its
+// cluster; with Bootstrap and no state it founds a one-node cluster.
+func Open(cfg Config) (*Store, error) {
+	s := &Store{cfg: cfg, log: cfg.Logger.With("component", "store")}
+	if err := s.openState(); err != nil {
+		return nil, err
+	}
+	if err := s.openRaft(); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	s.forward = newForwarder(s)
+	return s, nil
+}
+
+func (s *Store) openState() error {
+	dir := filepath.Join(s.cfg.DataDir, "fsm")
+	opts := badger.DefaultOptions(dir).
+		WithLogger(badgerLogger{s.log}).
+		WithMemTableSize(16 << 20).
+		WithValueLogFileSize(64 << 20).
+		WithBlockCacheSize(32 << 20).
+		WithIndexCacheSize(16 << 20).
+		WithNumVersionsToKeep(1)
+	db, err := badger.Open(opts)
+	if err != nil {
+		return fmt.Errorf("open fsm state %s: %w", dir, err)
+	}
+	s.db = db
+	s.state = newState(db, s.cfg.Region)
+	return nil
+}
+
+func (s *Store) openRaft() error {
+	dir := filepath.Join(s.cfg.DataDir, "raft")
+	if err := os.MkdirAll(filepath.Join(dir, "wal"), 0o700); err != nil {
+		return fmt.Errorf("create raft dir: %w", err)
+	}
+	logs, err := wal.Open(filepath.Join(dir, "wal"))
+	if err != nil {
+		return fmt.Errorf("open raft log: %w", err)
+	}
+	s.wal = logs
+	hlog := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.Warn, Output: os.Stderr})
+	snaps, err := raft.NewFileSnapshotStoreWithLogger(dir, 2, hlog)
+	if err != nil {
+		return fmt.Errorf("open snapshot store: %w", err)
+	}
+	addr, err := net.ResolveTCPAddr("tcp", s.cfg.RaftAddr)
+	if err != nil {
+		return fmt.Errorf("resolve raft address %q: %w", s.cfg.RaftAddr, err)
+	}
+	s.transport, err = raft.NewTCPTransportWithLogger(s.cfg.RaftAddr, addr, 3, 10*time.Second, hlog)
+	if err != nil {
+		return fmt.Errorf("listen for raft on %s: %w", s.cfg.RaftAddr, err)
+	}
+	conf := s.raftConfig(hlog, snaps)
+	s.raft, err = raft.NewRaft(conf, &fsm{state: s.state}, logs, logs, snaps, s.transport)
+	if err != nil {
+		return fmt.Errorf("start raft: %w", err)
+	}
+	return s.maybeBootstrap(logs, snaps)
+}
+
+// raftConfig tunes Raft for a LAN cluster. The FSM is persistent, so a
+// restart replays only entries after its applied index; a snapshot is
+// restored on start only when the FSM lost writes the snapshot covers.
+func (s *Store) raftConfig(hlog hclog.Logger, snaps raft.SnapshotStore) *raft.Config {
+	conf := raft.DefaultConfig()
+	conf.LocalID = raft.ServerID(s.cfg.NodeID)
+	conf.Logger = hlog
+	conf.HeartbeatTimeout = 500 * time.Millisecond
+	conf.ElectionTimeout = 500 * time.Millisecond
+	conf.LeaderLeaseTimeout = 250 * time.Millisecond
+	conf.SnapshotThreshold = 8192
+	conf.TrailingLogs = 10240
+	conf.NoSnapshotRestoreOnStart = true
+	if list, err := snaps.List(); err == nil && len(list) > 0 && list[0].Index > s.state.appliedIndex() {
+		s.log.Warn("fsm state is behind the latest snapshot; restoring it", "snapshot_index", list[0].Index)
+		conf.NoSnapshotRestoreOnStart = false
+	}
+	return conf
+}
+
+func (s *Store) maybeBootstrap(logs *wal.WAL, snaps raft.SnapshotStore) error {
+	if !s.cfg.Bootstrap {
+		return nil
+	}
+	has, err := raft.HasExistingState(logs, logs, snaps)
+	if err != nil || has {
+		return err
+	}
+	cfg := raft.Configuration{Servers: []raft.Server{{
+		ID: raft.ServerID(s.cfg.NodeID), Address: s.transport.LocalAddr(),
+	}}}
+	if err := s.raft.BootstrapCluster(cfg).Error(); err != nil {
+		return fmt.Errorf("bootstrap cluster: %w", err)
+	}
+	s.log.Info("bootstrapped a new cluster", "node", s.cfg.NodeID)
+	return nil
+}
+
+// Close stops Raft and closes the state.
+func (s *Store) Close() error {
+	err := s.raft.Shutdown().Error()
+	if cerr := s.wal.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := s.db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Node returns this node's addresses.
+func (s *Store) Node() Node {
+	return Node{ID: s.cfg.NodeID, RaftAddr: s.cfg.RaftAddr, HTTPAddr: s.cfg.HTTPAddr, AgentAddr: s.cfg.AgentAddr}
+}
+
+// Region is the default region for phone numbers.
+func (s *Store) Region() string { return s.cfg.Region }

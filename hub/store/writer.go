@@ -1,0 +1,107 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// writer is the Badger transaction of one Apply. A batch too big for one
+// transaction is committed in parts; that is safe because every command is
+// idempotent and the applied index is written last. Storage errors panic:
+// a replica that cannot write must stop rather than diverge.
+type writer struct {
+	db  *badger.DB
+	txn *badger.Txn
+}
+
+func newWriter(db *badger.DB) *writer {
+	return &writer{db: db, txn: db.NewTransaction(true)}
+}
+
+func (w *writer) set(k, v []byte) {
+	err := w.txn.Set(k, v)
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		w.commitPart()
+		err = w.txn.Set(k, v)
+	}
+	must(err, "set")
+}
+
+func (w *writer) delete(k []byte) {
+	err := w.txn.Delete(k)
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		w.commitPart()
+		err = w.txn.Delete(k)
+	}
+	must(err, "delete")
+}
+
+func (w *writer) commitPart() {
+	must(w.txn.Commit(), "commit part")
+	w.txn = w.db.NewTransaction(true)
+}
+
+func (w *writer) commit() { must(w.txn.Commit(), "commit") }
+
+func (w *writer) discard() { w.txn.Discard() }
+
+func must(err error, what string) {
+	if err != nil {
+		panic(fmt.Sprintf("store: %s: %v", what, err))
+	}
+}
+
+// reader is what both a writer's transaction and a read-only view offer.
+type reader interface {
+	Get(key []byte) (*badger.Item, error)
+	NewIterator(opt badger.IteratorOptions) *badger.Iterator
+}
+
+// get returns the value at k, or nil and false.
+func get(r reader, k []byte) ([]byte, bool) {
+	item, err := r.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, false
+	}
+	must(err, "get")
+	v, err := item.ValueCopy(nil)
+	must(err, "read value")
+	return v, true
+}
+
+// scan calls fn for every key under prefix, in order, until fn returns false.
+func scan(r reader, prefix []byte, fn func(k, v []byte) bool) {
+	scanFrom(r, prefix, prefix, fn)
+}
+
+// scanFrom is scan starting at the first key at or after start.
+func scanFrom(r reader, prefix, start []byte, fn func(k, v []byte) bool) {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = prefix
+	it := r.NewIterator(opts)
+	defer it.Close()
+	for it.Seek(start); it.ValidForPrefix(prefix); it.Next() {
+		item := it.Item()
+		v, err := item.ValueCopy(nil)
+		must(err, "read value")
+		if !fn(item.KeyCopy(nil), v) {
+			return
+		}
+	}
+}
+
+// keysUnder lists the keys under prefix without reading values.
+func keysUnder(r reader, prefix []byte) [][]byte {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = prefix
+	opts.PrefetchValues = false
+	it := r.NewIterator(opts)
+	defer it.Close()
+	var keys [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	return keys
+}
