@@ -22,7 +22,7 @@ func Decode(t Type, body []byte) (any, error) {
 // Expect reads one frame and decodes it as a message of type want, whose
 // struct must be T. If the peer sent an Error instead, Expect returns it as
 // a *RemoteError; any other type gives an error matching
-// ErrUnexpectedType.
+// ErrUnexpectedType. At a clean end of stream it returns io.EOF itself.
 func Expect[T any](r io.Reader, want Type) (*T, error) {
 	if _, ok := newMessage(want).(*T); !ok {
 		return nil, fmt.Errorf("expect %s into %T: %w", want, (*T)(nil), ErrUnexpectedType)

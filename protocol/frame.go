@@ -66,11 +66,15 @@ func checkMessage(t Type, msg any) error {
 
 // ReadFrame reads one frame and returns its type and CBOR body. It refuses
 // a length above MaxFrameSize (ErrFrameTooLarge) or of zero (ErrEmptyFrame)
-// before reading further. At a clean end of stream between frames the
-// error matches io.EOF; a frame cut short matches io.ErrUnexpectedEOF.
+// before reading further. At a clean end of stream between frames it
+// returns io.EOF itself, unwrapped, so callers may compare with ==; a
+// frame cut short gives an error matching io.ErrUnexpectedEOF.
 func ReadFrame(r io.Reader) (Type, []byte, error) {
 	var hdr [4]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		if err == io.EOF {
+			return 0, nil, io.EOF // clean end between frames, unwrapped like io.Reader's
+		}
 		return 0, nil, fmt.Errorf("read frame: %w", err)
 	}
 	n := binary.BigEndian.Uint32(hdr[:])

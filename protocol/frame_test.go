@@ -168,7 +168,7 @@ func TestReadFrame_RejectsEmptyFrame(t *testing.T) {
 	}
 }
 
-// A stream ending between frames is io.EOF; ending inside one is io.ErrUnexpectedEOF.
+// A stream ending between frames gives io.EOF itself; ending inside one gives io.ErrUnexpectedEOF.
 func TestReadFrame_Truncated(t *testing.T) {
 	var full bytes.Buffer
 	if err := WriteFrame(&full, TypeHello, sampleHello()); err != nil {
@@ -189,6 +189,9 @@ func TestReadFrame_Truncated(t *testing.T) {
 			_, _, err := ReadFrame(bytes.NewReader(tt.in))
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			if tt.want == io.EOF && err != io.EOF {
+				t.Fatalf("err = %#v, want io.EOF unwrapped", err)
 			}
 			if tt.want == io.ErrUnexpectedEOF && errors.Is(err, io.EOF) {
 				t.Fatalf("err = %v also matches io.EOF", err)
@@ -230,6 +233,13 @@ func TestExpect(t *testing.T) {
 	_, err = Expect[Welcome](&buf, TypeWelcome)
 	if !errors.Is(err, ErrUnexpectedType) || err.Error() != "expect welcome: got push: unexpected message type" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Expect passes a clean end of stream through as io.EOF itself, so loops can stop on it.
+func TestExpect_EOF(t *testing.T) {
+	if _, err := Expect[Push](bytes.NewReader(nil), TypePush); err != io.EOF {
+		t.Fatalf("err = %#v, want io.EOF", err)
 	}
 }
 

@@ -82,6 +82,10 @@ func (s *Server) welcome(conn *quic.Conn, control *quic.Stream, body []byte) (*s
 	if err := protocol.Unmarshal(body, &hello); err != nil {
 		return nil, fmt.Errorf("decode hello: %w", err)
 	}
+	if err := hello.Validate(); err != nil {
+		_ = protocol.WriteError(control, protocol.CodeBadRequest, err.Error())
+		return nil, err
+	}
 	version, err := protocol.Negotiate(&hello)
 	if err != nil {
 		_ = protocol.WriteError(control, protocol.CodeVersion, err.Error())

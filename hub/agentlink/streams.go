@@ -88,10 +88,8 @@ func (sess *session) commit(ctx context.Context, events []customer.Event) ([]pro
 func (sess *session) reject(e *customer.Event) (protocol.Result, bool) {
 	res := protocol.Result{ID: e.ID, Status: protocol.StatusRejected}
 	if err := e.Validate(); err != nil {
-		res.Field, res.Reason = "event", err.Error()
-		if fe, ok := err.(*customer.FieldError); ok {
-			res.Field, res.Reason = fe.Field, fe.Reason
-		}
+		fe := customer.AsFieldError(err)
+		res.Field, res.Reason = fe.Field, fe.Reason
 		return res, false
 	}
 	if e.Source != "dealer:"+sess.dealer {

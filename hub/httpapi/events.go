@@ -5,18 +5,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
-	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
-// Ingest limits: a request body, and events per request.
-const (
-	MaxBodyBytes = 1 << 20
-	MaxEvents    = 1000
-)
+// MaxBodyBytes bounds an ingest request body.
+const MaxBodyBytes = 1 << 20
 
 type eventsResponse struct {
 	Results []protocol.Result `json:"results"`
@@ -54,27 +49,14 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, eventsResponse{Results: results})
 }
 
-// readEventBodies splits a body into the raw JSON of each event.
+// readEventBodies reads the body (at most MaxBodyBytes) and splits it
+// into the raw JSON of each event.
 func readEventBodies(w http.ResponseWriter, r *http.Request) ([]json.RawMessage, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	if err != nil {
 		return nil, err
 	}
-	var batch struct {
-		Events []json.RawMessage `json:"events"`
-	}
-	if err := json.Unmarshal(body, &batch); err != nil {
-		return nil, errors.New("body is not a JSON event or {\"events\": [...]}: " + err.Error())
-	}
-	switch {
-	case batch.Events == nil:
-		return []json.RawMessage{body}, nil
-	case len(batch.Events) == 0:
-		return nil, errors.New("events: is empty")
-	case len(batch.Events) > MaxEvents:
-		return nil, errors.New("events: more than 1000 in one request")
-	}
-	return batch.Events, nil
+	return customer.SplitEvents(body)
 }
 
 // parseEvents decodes and validates each event. results holds a rejected
@@ -98,30 +80,14 @@ func parseEvents(raws []json.RawMessage) ([]protocol.Result, []customer.Event, a
 }
 
 func parseEvent(raw json.RawMessage) (customer.Event, *customer.FieldError) {
-	var e customer.Event
-	if err := json.Unmarshal(raw, &e); err != nil {
-		return e, jsonFieldError(err)
+	e, fe := customer.DecodeEvent(raw)
+	if fe != nil {
+		return e, fe
 	}
 	if err := e.Validate(); err != nil {
-		var fe *customer.FieldError
-		if errors.As(err, &fe) {
-			return e, fe
-		}
-		return e, &customer.FieldError{Field: "event", Reason: err.Error()}
+		return e, customer.AsFieldError(err)
 	}
 	return e, nil
-}
-
-func jsonFieldError(err error) *customer.FieldError {
-	var typeErr *json.UnmarshalTypeError
-	var timeErr *time.ParseError
-	switch {
-	case errors.As(err, &typeErr):
-		return &customer.FieldError{Field: typeErr.Field, Reason: "must be a JSON " + typeErr.Type.Kind().String()}
-	case errors.As(err, &timeErr):
-		return &customer.FieldError{Field: "occurred_at", Reason: "must be an RFC 3339 time"}
-	}
-	return &customer.FieldError{Field: "event", Reason: strings.TrimPrefix(err.Error(), "json: ")}
 }
 
 // mergeResults fills the placeholders of valid events, in order.

@@ -1,0 +1,176 @@
+package hublink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/quic-go/quic-go"
+	"github.com/touchpoint/touchpoint/agent/localstore"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// Reconnect backoff bounds.
+const (
+	minBackoff = 250 * time.Millisecond
+	maxBackoff = 15 * time.Second
+)
+
+// ErrOffline means the agent has no hub connection right now.
+var ErrOffline = errors.New("hub not reachable: showing what this agent has cached")
+
+// Link is the agent's connection to the hub.
+type Link struct {
+	creds    *Credentials
+	dataDir  string
+	store    *localstore.Store
+	log      *slog.Logger
+	software string
+
+	mu    sync.Mutex
+	conn  *quic.Conn
+	state State
+}
+
+// State is the connection as sync-status shows it.
+type State struct {
+	Connected bool      `json:"connected"`
+	Hub       string    `json:"hub,omitempty"`
+	Since     time.Time `json:"since,omitzero"`
+	LastSync  time.Time `json:"last_sync,omitzero"`
+	LastError string    `json:"last_error,omitempty"`
+	Behind    uint64    `json:"cursor_lag"`
+	Hubs      []string  `json:"hubs"`
+}
+
+// New builds a link; Run connects it.
+func New(creds *Credentials, dataDir string, st *localstore.Store, software string, log *slog.Logger) *Link {
+	return &Link{
+		creds: creds, dataDir: dataDir, store: st, software: software,
+		log: log.With("component", "hublink"), state: State{Hubs: creds.Hubs},
+	}
+}
+
+// State returns the current connection state.
+func (l *Link) State() State {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.state
+	s.Hubs = slices.Clone(l.creds.Hubs)
+	return s
+}
+
+// Run keeps the agent connected, trying each known hub node in turn with
+// backoff, until ctx ends.
+func (l *Link) Run(ctx context.Context) {
+	backoff := minBackoff
+	for i := 0; ctx.Err() == nil; i++ {
+		hubs := l.State().Hubs
+		addr := hubs[i%len(hubs)]
+		start := time.Now()
+		err := l.session(ctx, addr)
+		if ctx.Err() != nil {
+			return
+		}
+		l.setError(err)
+		if time.Since(start) > 10*time.Second {
+			backoff = minBackoff
+		}
+		l.log.Info("hub connection ended", "hub", addr, "err", err, "retry_in", backoff.Round(time.Millisecond))
+		sleep := backoff/2 + rand.N(backoff/2+1)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(sleep):
+		}
+		backoff = min(backoff*2, maxBackoff)
+	}
+}
+
+// session runs one connection until any of its streams fails.
+func (l *Link) session(ctx context.Context, addr string) error {
+	conn, err := dial(ctx, addr)
+	if err != nil {
+		return err
+	}
+	defer conn.CloseWithError(0, "bye")
+	control, err := openStream(ctx, conn, protocol.StreamControl)
+	if err != nil {
+		return err
+	}
+	hello := protocol.Hello{AgentID: l.creds.AgentID, Secret: l.creds.Secret, Software: l.software}
+	welcome, err := protocol.ClientHandshake(control, hello)
+	if err != nil {
+		return err
+	}
+	l.learnHubs(welcome.Hubs)
+	l.connected(conn, addr, welcome.NodeID)
+	defer l.disconnected()
+
+	ctx, cancel := context.WithCancel(conn.Context())
+	defer cancel()
+	errs := make(chan error, 3)
+	go func() { errs <- fmt.Errorf("push: %w", l.pushLoop(ctx, conn)) }()
+	go func() { errs <- fmt.Errorf("feed: %w", l.feedLoop(ctx, conn)) }()
+	go func() { errs <- fmt.Errorf("status: %w", l.statusLoop(ctx, control)) }()
+	return <-errs
+}
+
+func (l *Link) connected(conn *quic.Conn, addr, node string) {
+	l.mu.Lock()
+	l.conn = conn
+	l.state.Connected, l.state.Hub, l.state.Since, l.state.LastError = true, addr, time.Now().UTC(), ""
+	l.mu.Unlock()
+	l.log.Info("connected to hub", "hub", addr, "node", node)
+}
+
+func (l *Link) disconnected() {
+	l.mu.Lock()
+	l.conn = nil
+	l.state.Connected, l.state.Hub, l.state.Since = false, "", time.Time{}
+	l.mu.Unlock()
+}
+
+func (l *Link) setError(err error) {
+	l.mu.Lock()
+	if err != nil {
+		l.state.LastError = err.Error()
+	}
+	l.mu.Unlock()
+}
+
+func (l *Link) markSync(behind *uint64) {
+	l.mu.Lock()
+	l.state.LastSync = time.Now().UTC()
+	if behind != nil {
+		l.state.Behind = *behind
+	}
+	l.mu.Unlock()
+}
+
+// learnHubs remembers every hub node's address for failover.
+func (l *Link) learnHubs(hubs []string) {
+	if len(hubs) == 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if slices.Equal(hubs, l.creds.Hubs) {
+		return
+	}
+	l.creds.Hubs = slices.Clone(hubs)
+	if err := l.creds.Save(l.dataDir); err != nil {
+		l.log.Warn("save hub addresses", "err", err)
+	}
+}
+
+func (l *Link) currentConn() *quic.Conn {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.conn
+}

@@ -1,0 +1,171 @@
+package localstore
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// Cursor returns the change-feed position to resume from.
+func (s *Store) Cursor() (uint64, error) {
+	var c uint64
+	err := s.db.View(func(bt *badger.Txn) error {
+		var err error
+		c, err = txn{bt}.counter(keyCursor)
+		return err
+	})
+	return c, err
+}
+
+// ApplyChanges applies one feed batch and advances the cursor in the same
+// transaction: after a crash the batch is either wholly applied or
+// fetched again. A batch too big for one transaction is applied in parts,
+// the cursor with the last; a part applied twice changes nothing.
+func (s *Store) ApplyChanges(batch *protocol.Changes) error {
+	err := s.applyBatch(batch)
+	if errors.Is(err, badger.ErrTxnTooBig) && len(batch.Changes) > 1 {
+		half := len(batch.Changes) / 2
+		first := protocol.Changes{Changes: batch.Changes[:half], Resync: batch.Resync}
+		if first.Cursor, err = s.Cursor(); err != nil {
+			return err
+		}
+		if err := s.ApplyChanges(&first); err != nil {
+			return err
+		}
+		rest := *batch
+		rest.Changes, rest.Resync = batch.Changes[half:], false
+		return s.ApplyChanges(&rest)
+	}
+	if err != nil {
+		return fmt.Errorf("apply changes up to %d: %w", batch.Cursor, err)
+	}
+	return nil
+}
+
+func (s *Store) applyBatch(batch *protocol.Changes) error {
+	return s.db.Update(func(bt *badger.Txn) error {
+		t := txn{bt}
+		if batch.Resync {
+			if err := dropProfiles(t); err != nil {
+				return err
+			}
+		}
+		for i := range batch.Changes {
+			if err := s.applyChange(t, &batch.Changes[i]); err != nil {
+				return err
+			}
+		}
+		if err := t.Set(keyLastSync, encodeUint(uint64(time.Now().UnixNano()))); err != nil {
+			return err
+		}
+		return t.Set(keyCursor, encodeUint(batch.Cursor))
+	})
+}
+
+// PutProfiles caches profiles a read-through lookup brought back.
+func (s *Store) PutProfiles(profiles []customer.Profile) error {
+	return s.db.Update(func(bt *badger.Txn) error {
+		for i := range profiles {
+			c := protocol.Change{CustomerID: profiles[i].CustomerID, Profile: &profiles[i]}
+			if err := s.applyChange(txn{bt}, &c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// applyChange replaces a customer's cached profile, unless the cached one
+// is newer, and forgets local events the hub's profile now includes.
+func (s *Store) applyChange(t txn, c *protocol.Change) error {
+	var old customer.Profile
+	had, err := t.decode(key(prefixProfile, c.CustomerID), &old)
+	if err != nil {
+		return err
+	}
+	if had && c.Profile != nil && old.Version > c.Profile.Version {
+		return nil
+	}
+	if had {
+		if err := unindexProfile(t, &old); err != nil {
+			return err
+		}
+	}
+	if c.Profile == nil {
+		return t.Delete(key(prefixProfile, c.CustomerID))
+	}
+	if err := indexProfile(t, c.Profile); err != nil {
+		return err
+	}
+	if err := forgetIncluded(t, c.Profile.Events); err != nil {
+		return err
+	}
+	return t.put(key(prefixProfile, c.CustomerID), c.Profile)
+}
+
+func profileKeys(p *customer.Profile) [][]byte {
+	var keys [][]byte
+	for _, id := range p.Identifiers {
+		keys = append(keys, key(prefixIdent, id, p.CustomerID))
+	}
+	keys = append(keys, key(prefixIdent, string(customer.NewIdentifier(customer.KindCustomerID, p.CustomerID)), p.CustomerID))
+	for _, tok := range customer.NameTokens(p.GivenName, p.FamilyName) {
+		keys = append(keys, key(prefixName, tok, p.CustomerID))
+	}
+	return keys
+}
+
+func indexProfile(t txn, p *customer.Profile) error {
+	for _, k := range profileKeys(p) {
+		if err := t.Set(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func unindexProfile(t txn, p *customer.Profile) error {
+	for _, k := range profileKeys(p) {
+		if err := t.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forgetIncluded drops the local copies of events the hub's profile now
+// includes; an outbox entry for one is still pushed and deduplicated.
+func forgetIncluded(t txn, events []customer.Event) error {
+	for i := range events {
+		e := &events[i]
+		var local localEvent
+		ok, err := t.decode(key(prefixLocal, e.Source, e.ID), &local)
+		if err != nil || !ok {
+			return err
+		}
+		for _, id := range local.Identifiers {
+			if err := t.Delete(key(prefixLocalIdent, id, e.Source, e.ID)); err != nil {
+				return err
+			}
+		}
+		if err := t.Delete(key(prefixLocal, e.Source, e.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropProfiles forgets the whole cached scope before a resync.
+func dropProfiles(t txn) error {
+	for _, prefix := range []string{prefixProfile, prefixIdent, prefixName} {
+		err := t.each([]byte(prefix), false, func(k, _ []byte) error { return t.Delete(k) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,130 @@
+package localstore
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// Errors of the local store.
+var (
+	// ErrNotFound means no profile has that id here.
+	ErrNotFound = errors.New("not found")
+)
+
+// Options configure the store.
+type Options struct {
+	Region string // country for phone numbers written without one
+	Logger *slog.Logger
+}
+
+// Store is the agent's local database.
+type Store struct {
+	db     *badger.DB
+	region string
+	outbox chan struct{} // signalled when an event is recorded
+}
+
+// Open opens (or creates) the database in dir, sized for a shop PC.
+func Open(dir string, o Options) (*Store, error) {
+	opts := badger.DefaultOptions(dir).
+		WithSyncWrites(true).
+		WithLogger(badgerLog{o.Logger.With("component", "badger")}).
+		WithMemTableSize(16 << 20).
+		WithValueThreshold(1 << 10).
+		WithValueLogFileSize(32 << 20).
+		WithBlockCacheSize(16 << 20).
+		WithIndexCacheSize(8 << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(2).
+		WithNumCompactors(2).
+		WithNumVersionsToKeep(1)
+	db, err := badger.Open(opts)
+	if err != nil {
+		return nil, fmt.Errorf("open local store %s: %w", dir, err)
+	}
+	return &Store{db: db, region: o.Region, outbox: make(chan struct{}, 1)}, nil
+}
+
+// Close flushes and closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// OutboxSignal is signalled (without blocking) after each recorded event.
+func (s *Store) OutboxSignal() <-chan struct{} { return s.outbox }
+
+func (s *Store) signalOutbox() {
+	select {
+	case s.outbox <- struct{}{}:
+	default:
+	}
+}
+
+// txn wraps a Badger transaction with the few helpers the store needs.
+type txn struct{ *badger.Txn }
+
+func (t txn) value(k []byte) ([]byte, bool, error) {
+	item, err := t.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	v, err := item.ValueCopy(nil)
+	return v, err == nil, err
+}
+
+func (t txn) decode(k []byte, v any) (bool, error) {
+	raw, ok, err := t.value(k)
+	if !ok || err != nil {
+		return false, err
+	}
+	return true, protocol.Unmarshal(raw, v)
+}
+
+func (t txn) put(k []byte, v any) error {
+	raw, err := protocol.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return t.Set(k, raw)
+}
+
+// each calls fn for each key (and value, when withValues) under prefix.
+func (t txn) each(prefix []byte, withValues bool, fn func(k, v []byte) error) error {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix, opts.PrefetchValues = prefix, withValues
+	it := t.NewIterator(opts)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		var v []byte
+		if withValues {
+			var err error
+			if v, err = it.Item().ValueCopy(nil); err != nil {
+				return err
+			}
+		}
+		if err := fn(it.Item().KeyCopy(nil), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t txn) counter(k []byte) (uint64, error) {
+	raw, _, err := t.value(k)
+	return decodeUint(raw), err
+}
+
+// errStop ends an each loop early without error.
+var errStop = errors.New("stop")
+
+type badgerLog struct{ log *slog.Logger }
+
+func (l badgerLog) Errorf(f string, a ...any)   { l.log.Error(fmt.Sprintf(f, a...)) }
+func (l badgerLog) Warningf(f string, a ...any) { l.log.Warn(fmt.Sprintf(f, a...)) }
+func (l badgerLog) Infof(f string, a ...any)    { l.log.Debug(fmt.Sprintf(f, a...)) }
+func (l badgerLog) Debugf(f string, a ...any)   { l.log.Debug(fmt.Sprintf(f, a...)) }

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/touchpoint/touchpoint/agent/hublink"
+	"github.com/touchpoint/touchpoint/agent/localstore"
+	"github.com/touchpoint/touchpoint/agent/staffapi"
+	"github.com/touchpoint/touchpoint/installer"
+)
+
+// AdminTokenFile holds the local admin token for the agent's API.
+const AdminTokenFile = "admin.token"
+
+func runEnroll(args []string) error {
+	fs := newFlags("enroll")
+	hub := fs.String("hub", "", "the hub's agent address (host:port, QUIC)")
+	token := fs.String("token", "", "one-time token from `touchpoint-hub token create`")
+	dataDir := fs.String("data-dir", "", "where the agent keeps its data")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case *hub == "":
+		return errors.New("--hub: required (the hub's agent address, e.g. 127.0.0.1:7443)")
+	case *token == "":
+		return errors.New("--token: required (from `touchpoint-hub token create --dealer ID`)")
+	case *dataDir == "":
+		return errors.New("--data-dir: required")
+	}
+	if _, _, err := net.SplitHostPort(*hub); err != nil {
+		return fmt.Errorf("--hub: %q is not host:port", *hub)
+	}
+	return enroll(*hub, *token, *dataDir)
+}
+
+func enroll(hub, token, dataDir string) error {
+	if _, err := hublink.LoadCredentials(dataDir); err == nil {
+		return fmt.Errorf("%s is already enrolled: use a new --data-dir or remove %s", dataDir, hublink.CredentialsFile)
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return fmt.Errorf("create data dir: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	creds, err := hublink.Enroll(ctx, hub, token)
+	if err != nil {
+		return err
+	}
+	if err := creds.Save(dataDir); err != nil {
+		return err
+	}
+	admin := make([]byte, 24)
+	_, _ = rand.Read(admin)
+	if err := hublink.WriteFileAtomic(filepath.Join(dataDir, AdminTokenFile), []byte(hex.EncodeToString(admin)+"\n")); err != nil {
+		return err
+	}
+	fmt.Printf("enrolled agent %s for dealer %s; hub nodes: %v\nstart it with: touchpoint-agent run --data-dir %s\n", creds.AgentID, creds.DealerID, creds.Hubs, dataDir)
+	return nil
+}
+
+// runConfig is what `run` needs, from flags.
+type runConfig struct {
+	DataDir, HTTPAddr, LogFormat, LogLevel string
+}
+
+func runAgent(args []string) error {
+	var c runConfig
+	fs := newFlags("run")
+	fs.StringVar(&c.DataDir, "data-dir", "", "the enrolled data directory")
+	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:8470", "address of the staff page and API")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if c.DataDir == "" {
+		return errors.New("--data-dir: required")
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		return fmt.Errorf("--http-addr: %q is not host:port", c.HTTPAddr)
+	}
+	log, err := newLogger(c.LogFormat, c.LogLevel)
+	if err != nil {
+		return err
+	}
+	return installer.Run(append([]string{"run"}, args...), func(ctx context.Context) error {
+		return run(ctx, c, log)
+	})
+}
+
+func run(ctx context.Context, c runConfig, log *slog.Logger) error {
+	creds, err := hublink.LoadCredentials(c.DataDir)
+	if err != nil {
+		return err
+	}
+	log = log.With("dealer", creds.DealerID)
+
+	// Create the local store.
+	st, err := localstore.Open(filepath.Join(c.DataDir, "db"), localstore.Options{Region: creds.Country, Logger: log})
+	if err != nil {
+		return fmt.Errorf("failed to create local store: %w", err)
+	}
+	defer st.Close()
+
+	// Create the hub link.
+	link := hublink.New(creds, c.DataDir, st, version, log)
+	linkDone := make(chan struct{})
+	go func() { link.Run(ctx); close(linkDone) }()
+
+	// Create the staff API.
+	ln, err := net.Listen("tcp", c.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("failed to create HTTP listener: %w", err)
+	}
+	srv := &http.Server{Handler: staffapi.New(st, link, creds.DealerID, log), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	log.Info("agent running", "agent", creds.AgentID, "staff_page", "http://"+c.HTTPAddr+"/")
+
+	<-ctx.Done()
+	log.Info("stopping")
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	<-linkDone
+	return nil
+}
+
+func newLogger(format, level string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format: %q is not text or json", format)
+}
