@@ -11,7 +11,8 @@ import (
 const maxQueryLen = 256
 
 // searchCustomers searches the local cache first and, when nothing is
-// found and the hub is reachable, asks the hub (read-through).
+// found and the hub is reachable, asks the hub (read-through). With
+// local=true it never asks the hub.
 func (s *Server) searchCustomers(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q := localstore.Query{Email: v.Get("email"), Phone: v.Get("phone"), Name: v.Get("name"), CustomerID: v.Get("customer_id")}
@@ -25,7 +26,7 @@ func (s *Server) searchCustomers(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: "give one of email, phone, name or customer_id", Field: "query", Reason: "is empty"})
 		return
 	}
-	found, err := s.search(r, q)
+	found, err := s.search(r, q, v.Get("local") == "true")
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err.Error())
 		return
@@ -33,9 +34,9 @@ func (s *Server) searchCustomers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"customers": found})
 }
 
-func (s *Server) search(r *http.Request, q localstore.Query) ([]customer.Profile, error) {
+func (s *Server) search(r *http.Request, q localstore.Query, localOnly bool) ([]customer.Profile, error) {
 	found, err := s.store.Search(q)
-	if err != nil || hasCached(found) {
+	if err != nil || localOnly || hasCached(found) {
 		return orEmpty(found), err
 	}
 	if _, err := s.hub.Lookup(r.Context(), q); err != nil {
