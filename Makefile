@@ -1,0 +1,47 @@
+# Touchpoint — build, test, demo.
+GO       ?= go
+BIN      := bin
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+FUZZTIME ?= 10s
+
+# Every fuzz target as package:Target; `make fuzz` runs each for FUZZTIME.
+FUZZ_TARGETS := \
+	./protocol:FuzzReadFrame ./protocol:FuzzDecodePush \
+	./protocol:FuzzDecodeChanges ./protocol:FuzzDecodeHello \
+	./customer:FuzzDecodeEvent ./hub/httpapi:FuzzPostEvents
+
+.PHONY: all build test check unit fuzz demo clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/touchpoint-hub ./hub
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/touchpoint-agent ./agent
+
+# The whole suite: static checks, unit and system tests with the race
+# detector, and a bounded run of every fuzz target.
+test: check unit fuzz
+
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "not gofmt-ed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=windows $(GO) build -o /dev/null ./agent ./hub
+
+unit:
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME); \
+	done
+
+# A one-node hub and two dealer agents on loopback with sample data.
+demo: build
+	$(GO) run ./installer/demo --bin $(BIN)
+
+clean:
+	rm -rf $(BIN)
