@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -43,11 +44,50 @@ func DecodeEvent(raw json.RawMessage) (Event, *FieldError) {
 	var timeErr *time.ParseError
 	switch {
 	case errors.As(err, &typeErr):
-		return e, &FieldError{Field: typeErr.Field, Reason: "must be a JSON " + typeErr.Type.Kind().String()}
-	case errors.As(err, &timeErr):
+		field := typeErr.Field
+		if field == "" { // the event itself is not an object
+			field = "event"
+		}
+		return e, &FieldError{Field: field, Reason: "must be a JSON " + jsonType(typeErr.Type)}
+	case errors.As(err, &timeErr) || badOccurredAt(raw):
 		return e, &FieldError{Field: "occurred_at", Reason: "must be an RFC 3339 time"}
 	}
 	return e, &FieldError{Field: "event", Reason: strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+// jsonType names, in JSON's words, the type of value that decodes into t.
+func jsonType(t reflect.Type) string {
+	if t == nil {
+		return "value"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "object"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	}
+	return t.Kind().String()
+}
+
+// badOccurredAt reports whether raw holds an occurred_at that is not a
+// time. time.Time reports a value that is not a JSON string without naming
+// the field or using a typed error.
+func badOccurredAt(raw json.RawMessage) bool {
+	var probe struct {
+		OccurredAt json.RawMessage `json:"occurred_at"`
+	}
+	if json.Unmarshal(raw, &probe) != nil || probe.OccurredAt == nil {
+		return false
+	}
+	var t time.Time
+	return t.UnmarshalJSON(probe.OccurredAt) != nil
 }
 
 // AsFieldError returns err as a *FieldError, wrapping other errors.

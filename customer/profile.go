@@ -3,31 +3,36 @@ package customer
 import (
 	"slices"
 	"sort"
+	"time"
 )
 
 // Profile is the joined customer, derived from its events: replaying the
 // same events always yields the same profile.
 type Profile struct {
-	CustomerID   string    `json:"customer_id"`
-	Version      uint64    `json:"version"`
-	GivenName    string    `json:"given_name"`
-	FamilyName   string    `json:"family_name"`
-	Emails       []string  `json:"emails"`
-	Phones       []string  `json:"phones"`
-	WebIDs       []string  `json:"web_ids"`
-	Addresses    []Address `json:"addresses"`
-	HouseholdID  string    `json:"household_id"`
-	Household    Household `json:"household"`
-	Vehicles     []Vehicle `json:"vehicles"`
-	Channels     []string  `json:"channels"`
-	Sources      []string  `json:"sources"`
-	JourneyStage string    `json:"journey_stage"`
-	Provisional  bool      `json:"provisional,omitempty"`
-	Events       []Event   `json:"events"`
-	Identifiers  []string  `json:"identifiers"`
-	Dealers      []string  `json:"-"`
-	PostalCodes  []string  `json:"-"`
-	NameTokens   []string  `json:"-"`
+	CustomerID   string               `json:"customer_id"`
+	Version      uint64               `json:"version"`
+	GivenName    string               `json:"given_name"`
+	FamilyName   string               `json:"family_name"`
+	BirthDate    string               `json:"birth_date,omitempty"`
+	Emails       []string             `json:"emails"`
+	Phones       []string             `json:"phones"`
+	WebIDs       []string             `json:"web_ids"`
+	Addresses    []Address            `json:"addresses"`
+	HouseholdID  string               `json:"household_id"`
+	Household    Household            `json:"household"`
+	Vehicles     []Vehicle            `json:"vehicles"`
+	Channels     []string             `json:"channels"`
+	Sources      []string             `json:"sources"`
+	JourneyStage string               `json:"journey_stage"`
+	Moments      map[string]time.Time `json:"moments"`
+	ValueTier    string               `json:"value_tier"`
+	Owned        []Vehicle            `json:"owned_vehicles"`
+	Provisional  bool                 `json:"provisional,omitempty"`
+	Events       []Event              `json:"events"`
+	Identifiers  []string             `json:"identifiers"`
+	Dealers      []string             `json:"-"`
+	PostalCodes  []string             `json:"-"`
+	NameTokens   []string             `json:"-"`
 }
 
 // Household groups the people who share cars or an address.
@@ -46,8 +51,11 @@ func BuildProfile(id string, events []Event, region string) Profile {
 		p.absorb(&sorted[i], region)
 	}
 	p.JourneyStage = StageOf(sorted)
+	p.Moments = moments(sorted)
+	p.Owned = OwnedVehicles(sorted)
+	p.ValueTier = ValueTier(countType(sorted, "purchase"), len(p.Owned))
 	p.NameTokens = NameTokens(p.GivenName, p.FamilyName)
-	p.Household = Household{Members: []string{id}, Vehicles: p.Vehicles}
+	p.Household = Household{Members: []string{id}, Vehicles: p.Owned}
 	p.fillEmpty()
 	return p
 }
@@ -56,8 +64,14 @@ func BuildProfile(id string, events []Event, region string) Profile {
 // events win for names, every identifier and address is kept once.
 func (p *Profile) absorb(e *Event, region string) {
 	h := &e.Customer
-	if h.GivenName != "" || h.FamilyName != "" {
-		p.GivenName, p.FamilyName = h.GivenName, h.FamilyName
+	if h.GivenName != "" {
+		p.GivenName = h.GivenName
+	}
+	if h.FamilyName != "" {
+		p.FamilyName = h.FamilyName
+	}
+	if h.BirthDate != "" {
+		p.BirthDate = h.BirthDate
 	}
 	for _, id := range h.Identifiers(region) {
 		p.Identifiers = appendUnique(p.Identifiers, string(id))
@@ -102,7 +116,7 @@ func (p *Profile) addVehicle(v Vehicle) {
 
 // fillEmpty makes list fields encode as [] rather than null.
 func (p *Profile) fillEmpty() {
-	for _, list := range []*[]string{&p.Emails, &p.Phones, &p.WebIDs, &p.Channels, &p.Sources} {
+	for _, list := range []*[]string{&p.Emails, &p.Phones, &p.WebIDs, &p.Channels, &p.Sources, &p.Identifiers} {
 		if *list == nil {
 			*list = []string{}
 		}
@@ -112,7 +126,10 @@ func (p *Profile) fillEmpty() {
 	}
 	if p.Vehicles == nil {
 		p.Vehicles = []Vehicle{}
-		p.Household.Vehicles = p.Vehicles
+	}
+	if p.Owned == nil {
+		p.Owned = []Vehicle{}
+		p.Household.Vehicles = p.Owned
 	}
 	if p.Events == nil {
 		p.Events = []Event{}

@@ -75,7 +75,9 @@ func (e *Event) validateHeader() error {
 	if e.OccurredAt.IsZero() {
 		return fieldErr("occurred_at", "is required (RFC 3339)")
 	}
-	if y := e.OccurredAt.Year(); y < 1900 || y > 2200 {
+	// The range applies to the UTC instant stored, so that a valid event
+	// stays valid after Validate normalises it.
+	if y := e.OccurredAt.UTC().Year(); y < 1900 || y > 2200 {
 		return fieldErr("occurred_at", "year %d is out of range", y)
 	}
 	return validateSource(e.Source)
@@ -106,7 +108,7 @@ func (e *Event) validateHints() error {
 			return err
 		}
 	}
-	if h.Email != "" && !strings.Contains(h.Email, "@") {
+	if h.Email != "" && NormalizeEmail(h.Email) == "" {
 		return fieldErr("customer.email", "is not an email address")
 	}
 	if h.BirthDate != "" {

@@ -24,9 +24,21 @@ func (s *Store) Cursor() (uint64, error) {
 // ApplyChanges applies one feed batch and advances the cursor in the same
 // transaction: after a crash the batch is either wholly applied or
 // fetched again. A batch too big for one transaction is applied in parts,
-// the cursor with the last; a part applied twice changes nothing.
+// the cursor with the last; a part applied twice changes nothing. A
+// resync too big for one transaction drops the old scope first.
 func (s *Store) ApplyChanges(batch *protocol.Changes) error {
 	err := s.applyBatch(batch)
+	if errors.Is(err, badger.ErrTxnTooBig) && batch.Resync {
+		// The old scope alone can be too big to drop in one transaction.
+		// Dropping it first on its own is safe: the cursor has not moved,
+		// so after a crash the hub answers with a resync again.
+		if err := s.dropScope(); err != nil {
+			return fmt.Errorf("drop scope to resync up to %d: %w", batch.Cursor, err)
+		}
+		rest := *batch
+		rest.Resync = false
+		return s.ApplyChanges(&rest)
+	}
 	if errors.Is(err, badger.ErrTxnTooBig) && len(batch.Changes) > 1 {
 		half := len(batch.Changes) / 2
 		first := protocol.Changes{Changes: batch.Changes[:half], Resync: batch.Resync}
@@ -144,8 +156,11 @@ func forgetIncluded(t txn, events []customer.Event) error {
 		e := &events[i]
 		var local localEvent
 		ok, err := t.decode(key(prefixLocal, e.Source, e.ID), &local)
-		if err != nil || !ok {
+		if err != nil {
 			return err
+		}
+		if !ok {
+			continue // not recorded here, or already forgotten
 		}
 		for _, id := range local.Identifiers {
 			if err := t.Delete(key(prefixLocalIdent, id, e.Source, e.ID)); err != nil {
@@ -159,9 +174,31 @@ func forgetIncluded(t txn, events []customer.Event) error {
 	return nil
 }
 
+// dropScope forgets the whole cached scope in as many transactions as
+// it takes.
+func (s *Store) dropScope() error {
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	err := s.db.View(func(bt *badger.Txn) error {
+		for _, prefix := range scopePrefixes {
+			if err := (txn{bt}).each([]byte(prefix), false, func(k, _ []byte) error { return wb.Delete(k) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return wb.Flush()
+}
+
+// scopePrefixes hold the cached scope: the profiles and their indexes.
+var scopePrefixes = []string{prefixProfile, prefixIdent, prefixName}
+
 // dropProfiles forgets the whole cached scope before a resync.
 func dropProfiles(t txn) error {
-	for _, prefix := range []string{prefixProfile, prefixIdent, prefixName} {
+	for _, prefix := range scopePrefixes {
 		err := t.each([]byte(prefix), false, func(k, _ []byte) error { return t.Delete(k) })
 		if err != nil {
 			return err

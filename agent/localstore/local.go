@@ -29,6 +29,8 @@ func (s *Store) withLocalEvents(t txn, p customer.Profile) (customer.Profile, er
 	}
 	rebuilt := customer.BuildProfile(p.CustomerID, events, s.region)
 	rebuilt.Version = p.Version
+	// The household is the hub's to know: keep its answer.
+	rebuilt.HouseholdID, rebuilt.Household, rebuilt.ValueTier = p.HouseholdID, p.Household, p.ValueTier
 	return rebuilt, nil
 }
 

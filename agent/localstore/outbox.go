@@ -37,6 +37,8 @@ type rejected struct {
 func (s *Store) Record(e customer.Event) (bool, error) {
 	ids := e.Customer.Identifiers(s.region)
 	created := false
+	s.recordMu.Lock()
+	defer s.recordMu.Unlock()
 	err := s.db.Update(func(bt *badger.Txn) error {
 		t := txn{bt}
 		if _, ok, err := t.value(key(prefixLocal, e.Source, e.ID)); ok || err != nil {

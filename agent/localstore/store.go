@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/touchpoint/touchpoint/protocol"
@@ -26,6 +27,10 @@ type Store struct {
 	db     *badger.DB
 	region string
 	outbox chan struct{} // signalled when an event is recorded
+
+	// recordMu serialises Record: every recording reads and bumps the
+	// outbox sequence, so concurrent ones would fail with ErrConflict.
+	recordMu sync.Mutex
 }
 
 // Open opens (or creates) the database in dir, sized for a shop PC.
