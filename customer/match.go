@@ -129,7 +129,30 @@ func Score(a, b Person) (float64, []Evidence) {
 	if total < weights["name"]+weights["birth_date"] { // too little evidence to propose anything
 		return 0, ev
 	}
-	return round2(sum / total), ev
+	score := sum / total
+	if differentGivenNames(a, b) && !sameBirthDate(a, b) { // family members share surname and address
+		score = min(score, differentPersonCap)
+	}
+	return round2(score), ev
+}
+
+// differentPersonCap bounds the score of two people whose given names
+// clearly differ, whatever else they share.
+const differentPersonCap = 0.5
+
+// sameBirthDate reports whether both birth dates are known and equal up
+// to one typo.
+func sameBirthDate(a, b Person) bool {
+	return a.BirthDate != "" && b.BirthDate != "" && codeSimilarity(a.BirthDate, b.BirthDate) >= 0.7
+}
+
+// differentGivenNames reports whether both given names are known and
+// unlike each other, also when the name fields are swapped.
+func differentGivenNames(a, b Person) bool {
+	if a.Given == "" || b.Given == "" {
+		return false
+	}
+	return jw(a.Given, b.Given) < 0.75 && jw(a.Given, b.Family) < 0.75
 }
 
 // nameSimilarity compares given and family names, also crosswise, since

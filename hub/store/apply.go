@@ -87,7 +87,23 @@ func (s *Store) ApplyOne(ctx context.Context, t CommandType, body any) (Result, 
 		return Result{}, err
 	}
 	if res[0].Error != "" {
-		return res[0], errors.New(res[0].Error)
+		return res[0], commandError(res[0].Error)
 	}
 	return res[0], nil
+}
+
+// commandErrors are the errors Apply reports as text; commandError turns
+// the text back into the sentinel so callers can test for it.
+var commandErrors = []error{
+	ErrUnknownToken, ErrUnknownDealer, ErrUnknownCandidate, ErrCandidateDecided,
+	ErrUnknownMerge, ErrAlreadySplit,
+}
+
+func commandError(text string) error {
+	for _, err := range commandErrors {
+		if err.Error() == text {
+			return err
+		}
+	}
+	return errors.New(text)
 }

@@ -24,6 +24,9 @@ const (
 	CmdEnroll    CommandType = 4 // EnrollBody: consume a token, register an agent
 	CmdPutNode   CommandType = 5 // Node
 	CmdSubscribe CommandType = 6 // SubscribeBody: a dealer looked customers up
+	CmdConfirm   CommandType = 7 // CandidateBody: merge a match candidate's pair
+	CmdReject    CommandType = 8 // CandidateBody: keep a candidate's pair apart
+	CmdSplit     CommandType = 9 // SplitBody: undo a merge
 )
 
 // Command is one state change: a type byte and its CBOR body.
@@ -62,9 +65,11 @@ type IngestEvent struct {
 	Identifiers []string       `cbor:"2,keyasint,omitempty"`
 }
 
-// IngestBody carries a batch of validated events.
+// IngestBody carries a batch of validated events and the merge limit in
+// force when the leader proposed it.
 type IngestBody struct {
-	Events []IngestEvent `cbor:"1,keyasint"`
+	Events     []IngestEvent `cbor:"1,keyasint"`
+	MaxPerKind int           `cbor:"2,keyasint,omitempty"` // identifiers of one kind per profile; 0: DefaultMaxPerKind
 }
 
 // Dealer is a dealership and the market it serves.

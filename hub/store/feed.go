@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/touchpoint/touchpoint/customer"
@@ -11,10 +12,36 @@ import (
 // market covers one of its addresses.
 func (s *state) changedCustomer(w *writer, cust string) {
 	if _, merged := get(w.txn, key(prefixMerged, cust)); !merged {
-		p := s.buildProfile(w.txn, cust)
-		s.addMarketScope(w, cust, p.PostalCodes)
-		s.indexNames(w, cust, p.NameTokens)
+		s.rederive(w, cust)
 	}
+	s.appendFeed(w, cust)
+}
+
+// rederive updates what the FSM derives from a customer's events: market
+// scope, name index, household links and match candidates. When the
+// household changed, every member's profile changed with it.
+func (s *state) rederive(w *writer, cust string) {
+	p := s.buildProfile(w.txn, cust)
+	s.addMarketScope(w, cust, p.PostalCodes)
+	s.indexNames(w, cust, p.NameTokens)
+	next := summarize(&p)
+	before := s.household(w.txn, cust)
+	old := s.updateSummary(w, cust, next)
+	if !slices.Equal(old.HouseholdKeys, next.HouseholdKeys) {
+		for _, m := range append(before, s.household(w.txn, cust)...) {
+			if m != cust {
+				s.appendFeed(w, m)
+			}
+		}
+	}
+	if old.Person != next.Person && !next.Person.Empty() {
+		s.findCandidates(w, cust, next)
+	}
+}
+
+// appendFeed gives a customer a new version (the next feed sequence
+// number) and appends it to the feed of every dealer in its scope.
+func (s *state) appendFeed(w *writer, cust string) {
 	seq := s.nextSeq(w)
 	w.set(key(prefixVersion, cust), encodeUint(seq))
 	for _, dealer := range s.scopeDealers(w.txn, cust) {

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"io"
+	"log/slog"
 
 	"github.com/hashicorp/raft"
 	"github.com/touchpoint/touchpoint/protocol"
@@ -12,6 +13,7 @@ import (
 // and hands it to state; Snapshot and Restore stream the Badger database.
 type fsm struct {
 	state *state
+	log   *slog.Logger
 }
 
 // Apply applies one committed log entry and returns its []Result.
@@ -30,7 +32,7 @@ func (f *fsm) Apply(l *raft.Log) any {
 // written later by Persist from a read transaction opened now, so writes
 // go on while it streams.
 func (f *fsm) Snapshot() (raft.FSMSnapshot, error) {
-	return &fsmSnapshot{txn: f.state.db.NewTransaction(false)}, nil
+	return &fsmSnapshot{txn: f.state.db.NewTransaction(false), log: f.log}, nil
 }
 
 // Restore replaces the whole state with a snapshot's contents.

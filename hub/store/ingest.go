@@ -3,23 +3,50 @@ package store
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
+// DefaultMaxPerKind is how many identifiers of one kind (emails, phones) a
+// profile may hold before merges that would add more are refused. Web ids
+// and customer ids are allowed more: people use several browsers, and
+// every merge adds an id.
+const DefaultMaxPerKind = 5
+
+func kindLimit(kind string, limit int) int {
+	switch kind {
+	case customer.KindCustomerID:
+		return 1 << 30
+	case customer.KindWebID:
+		return 4 * limit
+	}
+	return limit
+}
+
+func identKind(ident string) string {
+	kind, _, _ := strings.Cut(ident, ":")
+	return kind
+}
+
 // applyIngest stores each event once per (source, id), joins it to the
 // customer its identifiers name (merging customers it proves are one
-// person), and records the change in the feed of every dealer in scope.
-func (s *state) applyIngest(w *writer, body *IngestBody) []protocol.Result {
+// person, unless merge protection says no), and records the change in the
+// feed of every dealer in scope.
+func (s *state) applyIngest(w *writer, now int64, body *IngestBody) []protocol.Result {
+	limit := body.MaxPerKind
+	if limit <= 0 {
+		limit = DefaultMaxPerKind
+	}
 	results := make([]protocol.Result, len(body.Events))
 	for i := range body.Events {
-		results[i] = s.ingestOne(w, &body.Events[i])
+		results[i] = s.ingestOne(w, now, limit, &body.Events[i])
 	}
 	return results
 }
 
-func (s *state) ingestOne(w *writer, in *IngestEvent) protocol.Result {
+func (s *state) ingestOne(w *writer, now int64, limit int, in *IngestEvent) protocol.Result {
 	e := &in.Event
 	res := protocol.Result{ID: e.ID}
 	if owner, ok := get(w.txn, key(prefixEventOwner, e.Source, e.ID)); ok {
@@ -27,19 +54,10 @@ func (s *state) ingestOne(w *writer, in *IngestEvent) protocol.Result {
 		res.CustomerID = s.resolve(w.txn, string(owner))
 		return res
 	}
-	owners := s.owners(w, in.Identifiers)
-	var cust string
-	if len(owners) == 0 {
-		cust = s.newCustomerID(w)
-	} else {
-		cust = owners[0] // ids sort by age: the oldest customer survives
-		for _, other := range owners[1:] {
-			s.mergeInto(w, other, cust)
-		}
-	}
+	cust := s.joinOwners(w, now, limit, in.Identifiers)
 	w.set(key(prefixEventOwner, e.Source, e.ID), []byte(cust))
 	w.set(key(prefixCustEvent, cust, e.Source, e.ID), mustEncode(in))
-	s.indexIdentifiers(w, cust, append(in.Identifiers, string(customer.NewIdentifier(customer.KindCustomerID, cust))))
+	s.indexIdentifiers(w, cust, limit, append(slices.Clone(in.Identifiers), string(customer.NewIdentifier(customer.KindCustomerID, cust))))
 	if dealer, ok := customer.DealerOf(e.Source); ok {
 		s.addScope(w, dealer, cust)
 	}
@@ -47,6 +65,26 @@ func (s *state) ingestOne(w *writer, in *IngestEvent) protocol.Result {
 	res.Status = protocol.StatusCreated
 	res.CustomerID = cust
 	return res
+}
+
+// joinOwners returns the customer an event with these identifiers belongs
+// to: a new one, the only owner, or the oldest owner after merging the
+// others into it. A merge that protection refuses becomes a candidate.
+func (s *state) joinOwners(w *writer, now int64, limit int, ids []string) string {
+	owners := s.owners(w, ids)
+	if len(owners) == 0 {
+		return s.newCustomerID(w)
+	}
+	cust := owners[0] // ids sort by age: the oldest customer survives
+	for _, other := range owners[1:] {
+		if s.mayMerge(w, cust, other, limit) {
+			s.mergeInto(w, now, other, cust, "shared identifier")
+			continue
+		}
+		ev := []customer.Evidence{{Field: "identifiers", A: cust, B: other, Similarity: 1}}
+		s.raiseCandidate(w, cust, other, 1, ev, "shared identifier, merge refused by protection rules")
+	}
+	return cust
 }
 
 // owners returns the distinct live customers the identifiers belong to,
@@ -86,33 +124,28 @@ func (s *state) newCustomerID(w *writer) string {
 	return fmt.Sprintf("C%09d", n)
 }
 
-func (s *state) indexIdentifiers(w *writer, cust string, ids []string) {
+// indexIdentifiers points identifiers at cust, except those another live
+// customer holds (a refused merge) and those beyond the per-kind limit.
+func (s *state) indexIdentifiers(w *writer, cust string, limit int, ids []string) {
+	counts := map[string]int{}
+	for _, k := range keysUnder(w.txn, keyPrefix(prefixCustIdent, cust)) {
+		counts[identKind(lastPart(k))]++
+	}
 	for _, id := range ids {
+		if owner, ok := get(w.txn, key(prefixIdentifier, id)); ok {
+			if live := s.resolve(w.txn, string(owner)); live != cust {
+				continue
+			}
+			if _, mine := get(w.txn, key(prefixCustIdent, cust, id)); mine {
+				continue
+			}
+		}
+		kind := identKind(id)
+		if counts[kind] >= kindLimit(kind, limit) {
+			continue
+		}
+		counts[kind]++
 		w.set(key(prefixIdentifier, id), []byte(cust))
 		w.set(key(prefixCustIdent, cust, id), nil)
 	}
-}
-
-// mergeInto moves every event, identifier and scope of from into to and
-// leaves a forwarding record, so old ids keep resolving.
-func (s *state) mergeInto(w *writer, from, to string) {
-	scan(w.txn, keyPrefix(prefixCustEvent, from), func(k, v []byte) bool {
-		var in IngestEvent
-		decodeValue(v, &in)
-		w.delete(k)
-		w.set(key(prefixCustEvent, to, in.Event.Source, in.Event.ID), v)
-		w.set(key(prefixEventOwner, in.Event.Source, in.Event.ID), []byte(to))
-		return true
-	})
-	var ids []string
-	for _, k := range keysUnder(w.txn, keyPrefix(prefixCustIdent, from)) {
-		ids = append(ids, lastPart(k))
-		w.delete(k)
-	}
-	s.indexIdentifiers(w, to, ids)
-	for _, dealer := range s.scopeDealers(w.txn, from) {
-		s.addScope(w, dealer, to)
-	}
-	w.set(key(prefixMerged, from), []byte(to))
-	s.changedCustomer(w, from)
 }

@@ -12,10 +12,10 @@ import (
 // per event once it is committed. Identifiers are derived here, on the
 // proposing node, so Apply never normalises.
 func (s *Store) Ingest(ctx context.Context, events []customer.Event) ([]protocol.Result, error) {
-	body := IngestBody{Events: make([]IngestEvent, len(events))}
+	body := IngestBody{Events: make([]IngestEvent, len(events)), MaxPerKind: s.cfg.MaxPerKind}
 	for i := range events {
 		ids := events[i].Customer.Identifiers(s.RegionOf(events[i].Source))
-		body.Events[i] = IngestEvent{Event: events[i], Identifiers: identifierStrings(ids)}
+		body.Events[i] = IngestEvent{Event: events[i], Identifiers: s.joinable(ids)}
 	}
 	res, err := s.ApplyOne(ctx, CmdIngest, &body)
 	if err != nil {
@@ -33,6 +33,17 @@ func (s *Store) RegionOf(source string) string {
 		}
 	}
 	return s.cfg.Region
+}
+
+// joinable drops identifiers that must never join people.
+func (s *Store) joinable(ids []customer.Identifier) []string {
+	var out []string
+	for _, id := range ids {
+		if !customer.Blocked(id, s.cfg.BlockedIdentifiers) {
+			out = append(out, string(id))
+		}
+	}
+	return out
 }
 
 func identifierStrings(ids []customer.Identifier) []string {

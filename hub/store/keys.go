@@ -11,6 +11,7 @@ var (
 	keyApplied     = []byte("m/applied")   // raft index of the last applied entry
 	keySeq         = []byte("m/seq")       // last change-feed sequence number
 	keyCustomerSeq = []byte("m/customers") // last customer number handed out
+	keyMergeSeq    = []byte("m/merges")    // last merge number handed out
 
 	prefixEventOwner = "e/"  // e/<source>\0<id> → customer id (dedup)
 	prefixCustEvent  = "ce/" // ce/<cust>\0<source>\0<id> → stored event
@@ -26,6 +27,14 @@ var (
 	prefixToken      = "t/"  // t/<token hash> → Token
 	prefixAgent      = "a/"  // a/<agent id> → Agent
 	prefixNode       = "nd/" // nd/<node id> → Node
+
+	prefixSummary      = "sm/" // sm/<cust> → summary (household and matching evidence)
+	prefixHouseholdKey = "hk/" // hk/<vin:… | addr:…>\0<cust> → ""
+	prefixBlock        = "bk/" // bk/<blocking key>\0<cust> → ""
+	prefixCandidate    = "cd/" // cd/<a>\0<b> → Candidate
+	prefixNotPair      = "np/" // np/<a>\0<b> → "" (rejected or split: never merge automatically)
+	prefixMergeRecord  = "mr/" // mr/<merge id> → Merge
+	prefixCustMerge    = "cm/" // cm/<cust>\0<merge id> → ""
 )
 
 func key(prefix string, parts ...string) []byte {

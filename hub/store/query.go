@@ -33,10 +33,12 @@ func (s *state) view(fn func(txn *badger.Txn)) {
 // profile returns the customer's profile, following merges.
 func (s *state) profile(r reader, id string) (customer.Profile, bool) {
 	id = s.resolve(r, id)
-	if len(keysUnder(r, keyPrefix(prefixCustEvent, id))) == 0 {
+	if len(keysUnderLimit(r, keyPrefix(prefixCustEvent, id), 1)) == 0 {
 		return customer.Profile{}, false
 	}
-	return s.buildProfile(r, id), true
+	p := s.buildProfile(r, id)
+	s.withHousehold(r, &p)
+	return p, true
 }
 
 // search returns the profiles matching q.

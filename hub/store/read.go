@@ -61,3 +61,17 @@ func (s *Store) Agents() []Agent {
 	s.state.view(func(txn *badger.Txn) { out = s.state.agents(txn) })
 	return out
 }
+
+// Candidates lists the open match candidates.
+func (s *Store) Candidates() []Candidate {
+	var out []Candidate
+	s.state.view(func(txn *badger.Txn) { out = s.state.openCandidates(txn) })
+	return out
+}
+
+// Merges lists the merges a customer took part in.
+func (s *Store) Merges(cust string) []Merge {
+	var out []Merge
+	s.state.view(func(txn *badger.Txn) { out = s.state.merges(txn, s.state.resolve(txn, cust)) })
+	return out
+}

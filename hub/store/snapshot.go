@@ -27,22 +27,26 @@ const maxSnapshotKey, maxSnapshotValue = 64 << 10, 64 << 20
 
 type fsmSnapshot struct {
 	txn *badger.Txn
+	log *slog.Logger
 }
 
 // Persist streams every key of the snapshot's read transaction to sink.
 func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
 	defer s.txn.Discard()
-	if err := writeSnapshot(s.txn, sink); err != nil {
+	keys, err := writeSnapshot(s.txn, sink)
+	if err != nil {
 		_ = sink.Cancel()
 		return fmt.Errorf("persist snapshot: %w", err)
 	}
+	s.log.Info("snapshot written", "keys", keys)
 	return sink.Close()
 }
 
 // Release ends the snapshot's read transaction.
 func (s *fsmSnapshot) Release() { s.txn.Discard() }
 
-func writeSnapshot(txn *badger.Txn, w io.Writer) error {
+// writeSnapshot streams every key of txn to w and returns how many it wrote.
+func writeSnapshot(txn *badger.Txn, w io.Writer) (int, error) {
 	zw := gzip.NewWriter(w)
 	sum := sha256.New()
 	out := bufio.NewWriter(io.MultiWriter(zw, sum))
@@ -54,7 +58,7 @@ func writeSnapshot(txn *badger.Txn, w io.Writer) error {
 		item := it.Item()
 		v, err := item.ValueCopy(nil)
 		if err != nil {
-			return fmt.Errorf("read %q: %w", item.Key(), err)
+			return n, fmt.Errorf("read %q: %w", item.Key(), err)
 		}
 		writeChunk(out, item.Key())
 		writeChunk(out, v)
@@ -62,13 +66,12 @@ func writeSnapshot(txn *badger.Txn, w io.Writer) error {
 	}
 	writeChunk(out, nil)
 	if err := out.Flush(); err != nil {
-		return err
+		return n, err
 	}
 	if _, err := zw.Write(sum.Sum(nil)); err != nil {
-		return err
+		return n, err
 	}
-	slog.Default().With("component", "snapshot").Info("snapshot written", "keys", n)
-	return zw.Close()
+	return n, zw.Close()
 }
 
 func writeChunk(w *bufio.Writer, b []byte) {
@@ -76,7 +79,8 @@ func writeChunk(w *bufio.Writer, b []byte) {
 	w.Write(b)
 }
 
-// restoreSnapshot verifies the whole stream before touching the database.
+// restoreSnapshot verifies the whole stream, checksum and records, before
+// touching the database: a damaged stream leaves the state as it was.
 func restoreSnapshot(db *badger.DB, r io.Reader) error {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -93,41 +97,55 @@ func restoreSnapshot(db *badger.DB, r io.Reader) error {
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], want) {
 		return fmt.Errorf("%w: checksum mismatch", ErrBadSnapshot)
 	}
+	records := body[len(snapshotMagic):]
+	if err := eachRecord(records, func(_, _ []byte) error { return nil }); err != nil {
+		return err
+	}
 	if err := db.DropAll(); err != nil {
 		return fmt.Errorf("clear state: %w", err)
 	}
-	return loadRecords(db, bufio.NewReader(bytes.NewReader(body[len(snapshotMagic):])))
-}
-
-func loadRecords(db *badger.DB, r *bufio.Reader) error {
 	wb := db.NewWriteBatch()
 	defer wb.Cancel()
+	if err := eachRecord(records, wb.Set); err != nil {
+		return fmt.Errorf("load key: %w", err)
+	}
+	return wb.Flush()
+}
+
+// eachRecord calls fn for every (key, value) record of b, which must end
+// with the terminator and nothing after it.
+func eachRecord(b []byte, fn func(k, v []byte) error) error {
 	for {
-		k, err := readChunk(r, maxSnapshotKey)
+		k, rest, err := nextChunk(b, maxSnapshotKey)
 		if err != nil {
 			return err
 		}
 		if len(k) == 0 {
-			return wb.Flush()
+			if len(rest) != 0 {
+				return fmt.Errorf("%w: data after the last record", ErrBadSnapshot)
+			}
+			return nil
 		}
-		v, err := readChunk(r, maxSnapshotValue)
+		v, rest, err := nextChunk(rest, maxSnapshotValue)
 		if err != nil {
 			return err
 		}
-		if err := wb.Set(k, v); err != nil {
-			return fmt.Errorf("load key: %w", err)
+		if err := fn(k, v); err != nil {
+			return err
 		}
+		b = rest
 	}
 }
 
-func readChunk(r *bufio.Reader, limit uint64) ([]byte, error) {
-	n, err := binary.ReadUvarint(r)
-	if err != nil || n > limit {
-		return nil, fmt.Errorf("%w: bad record length", ErrBadSnapshot)
+// nextChunk splits one length-prefixed chunk off the front of b.
+func nextChunk(b []byte, limit uint64) (chunk, rest []byte, err error) {
+	n, size := binary.Uvarint(b)
+	if size <= 0 || n > limit {
+		return nil, nil, fmt.Errorf("%w: bad record length", ErrBadSnapshot)
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return nil, fmt.Errorf("%w: truncated record", ErrBadSnapshot)
+	b = b[size:]
+	if uint64(len(b)) < n {
+		return nil, nil, fmt.Errorf("%w: truncated record", ErrBadSnapshot)
 	}
-	return b, nil
+	return b[:n], b[n:], nil
 }

@@ -74,7 +74,7 @@ func (s *state) applyCommand(w *writer, now int64, cmd Command) Result {
 	case CmdIngest:
 		var body IngestBody
 		decodeBody(cmd, &body)
-		res.Events = s.applyIngest(w, &body)
+		res.Events = s.applyIngest(w, now, &body)
 	case CmdPutDealer:
 		var d Dealer
 		decodeBody(cmd, &d)
@@ -95,6 +95,14 @@ func (s *state) applyCommand(w *writer, now int64, cmd Command) Result {
 		var body SubscribeBody
 		decodeBody(cmd, &body)
 		s.applySubscribe(w, &body)
+	case CmdConfirm, CmdReject:
+		var body CandidateBody
+		decodeBody(cmd, &body)
+		err = s.applyDecision(w, now, body.ID, cmd.Type == CmdConfirm)
+	case CmdSplit:
+		var body SplitBody
+		decodeBody(cmd, &body)
+		err = s.applySplit(w, now, body.MergeID)
 	default:
 		if cmd.Type&Ignorable == 0 {
 			panic(fmt.Sprintf("store: unknown command type %d: upgrade this node", cmd.Type))

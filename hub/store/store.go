@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -33,6 +34,14 @@ type Config struct {
 	Region    string // default region for phone numbers
 	Bootstrap bool
 	Logger    *slog.Logger
+	// MaxPerKind limits identifiers of one kind per profile (merge
+	// protection); 0 means DefaultMaxPerKind.
+	MaxPerKind int
+	// BlockedIdentifiers never join people ("phone:+13125550100").
+	BlockedIdentifiers []string
+	// RaftLogOutput receives Raft's own warnings and errors; nil means
+	// standard error.
+	RaftLogOutput io.Writer
 }
 
 // Store is one hub node: Raft plus the FSM's Badger state.
@@ -90,7 +99,11 @@ func (s *Store) openRaft() error {
 		return fmt.Errorf("open raft log: %w", err)
 	}
 	s.wal = logs
-	hlog := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.Warn, Output: os.Stderr})
+	out := s.cfg.RaftLogOutput
+	if out == nil {
+		out = os.Stderr
+	}
+	hlog := hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.Warn, Output: out})
 	snaps, err := raft.NewFileSnapshotStoreWithLogger(dir, 2, hlog)
 	if err != nil {
 		return fmt.Errorf("open snapshot store: %w", err)
@@ -104,7 +117,7 @@ func (s *Store) openRaft() error {
 		return fmt.Errorf("listen for raft on %s: %w", s.cfg.RaftAddr, err)
 	}
 	conf := s.raftConfig(hlog, snaps)
-	s.raft, err = raft.NewRaft(conf, &fsm{state: s.state}, logs, logs, snaps, s.transport)
+	s.raft, err = raft.NewRaft(conf, &fsm{state: s.state, log: s.log}, logs, logs, snaps, s.transport)
 	if err != nil {
 		return fmt.Errorf("start raft: %w", err)
 	}
@@ -159,6 +172,17 @@ func (s *Store) Close() error {
 		err = cerr
 	}
 	return err
+}
+
+// Snapshot makes Raft take a snapshot of the state now, as it does on its
+// own every SnapshotThreshold entries, and waits until it is stored. It
+// fails with raft.ErrNothingNewToSnapshot when nothing was applied since
+// the last one.
+func (s *Store) Snapshot() error {
+	if err := s.raft.Snapshot().Error(); err != nil {
+		return fmt.Errorf("take snapshot: %w", err)
+	}
+	return nil
 }
 
 // Node returns this node's addresses.

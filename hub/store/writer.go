@@ -105,3 +105,17 @@ func keysUnder(r reader, prefix []byte) [][]byte {
 	}
 	return keys
 }
+
+// keysUnderLimit lists at most limit keys under prefix.
+func keysUnderLimit(r reader, prefix []byte, limit int) [][]byte {
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = prefix
+	opts.PrefetchValues = false
+	it := r.NewIterator(opts)
+	defer it.Close()
+	var keys [][]byte
+	for it.Rewind(); it.Valid() && len(keys) < limit; it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	return keys
+}

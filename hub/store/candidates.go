@@ -1,0 +1,145 @@
+package store
+
+import (
+	"errors"
+
+	"github.com/touchpoint/touchpoint/customer"
+)
+
+// Candidate statuses.
+const (
+	CandidateOpen      = "open"
+	CandidateConfirmed = "confirmed"
+	CandidateRejected  = "rejected"
+)
+
+// Errors of candidate review.
+var (
+	// ErrUnknownCandidate means no candidate has that id.
+	ErrUnknownCandidate = errors.New("no such match candidate")
+	// ErrCandidateDecided means the candidate was already confirmed or rejected.
+	ErrCandidateDecided = errors.New("match candidate already decided")
+)
+
+// Candidate is a possible match that fuzzy evidence (or a merge the rules
+// refused) raised for a person to confirm or reject. A is the older id.
+type Candidate struct {
+	ID       string              `cbor:"1,keyasint" json:"id"`
+	A        string              `cbor:"2,keyasint" json:"a"`
+	B        string              `cbor:"3,keyasint" json:"b"`
+	Score    float64             `cbor:"4,keyasint" json:"score"`
+	Evidence []customer.Evidence `cbor:"5,keyasint" json:"evidence"`
+	Status   string              `cbor:"6,keyasint" json:"status"`
+	Reason   string              `cbor:"7,keyasint,omitempty" json:"reason,omitempty"`
+}
+
+// CandidateBody confirms or rejects a candidate.
+type CandidateBody struct {
+	ID string `cbor:"1,keyasint"`
+}
+
+func pairKey(a, b string) (string, string) {
+	if b < a {
+		return b, a
+	}
+	return a, b
+}
+
+func candidateID(a, b string) string { return a + "~" + b }
+
+// findCandidates scores cust against everyone sharing a blocking key and
+// raises a candidate for each pair at or above the threshold.
+func (s *state) findCandidates(w *writer, cust string, sm summary) {
+	for _, bk := range sm.BlockKeys {
+		for _, other := range keyMembers(w.txn, prefixBlock, bk, customer.MaxBlockSize) {
+			if other == cust {
+				continue
+			}
+			osm, ok := s.summary(w.txn, other)
+			if !ok {
+				continue
+			}
+			score, ev := customer.Score(sm.Person, osm.Person)
+			if score >= customer.CandidateThreshold {
+				s.raiseCandidate(w, cust, other, score, ev, "similar name, address or birth date")
+			}
+		}
+	}
+}
+
+// raiseCandidate records an open candidate unless the pair was decided
+// before or is already open.
+func (s *state) raiseCandidate(w *writer, x, y string, score float64, ev []customer.Evidence, reason string) {
+	a, b := pairKey(x, y)
+	if _, ok := get(w.txn, key(prefixCandidate, a, b)); ok {
+		return
+	}
+	if _, ok := get(w.txn, key(prefixNotPair, a, b)); ok {
+		return
+	}
+	c := Candidate{ID: candidateID(a, b), A: a, B: b, Score: score, Evidence: ev, Status: CandidateOpen, Reason: reason}
+	w.set(key(prefixCandidate, a, b), mustEncode(&c))
+}
+
+func (s *state) candidate(r reader, id string) (Candidate, bool) {
+	a, b, ok := cutCandidateID(id)
+	if !ok {
+		return Candidate{}, false
+	}
+	raw, ok := get(r, key(prefixCandidate, a, b))
+	if !ok {
+		return Candidate{}, false
+	}
+	var c Candidate
+	decodeValue(raw, &c)
+	return c, true
+}
+
+func cutCandidateID(id string) (string, string, bool) {
+	for i := range len(id) {
+		if id[i] == '~' {
+			return id[:i], id[i+1:], true
+		}
+	}
+	return "", "", false
+}
+
+// applyDecision confirms (merging the two) or rejects a candidate.
+func (s *state) applyDecision(w *writer, now int64, id string, confirm bool) error {
+	c, ok := s.candidate(w.txn, id)
+	if !ok {
+		return ErrUnknownCandidate
+	}
+	if c.Status != CandidateOpen {
+		return ErrCandidateDecided
+	}
+	if confirm {
+		c.Status = CandidateConfirmed
+		a, b := s.resolve(w.txn, c.A), s.resolve(w.txn, c.B)
+		if a != b {
+			a, b = pairKey(a, b)
+			s.mergeInto(w, now, b, a, "confirmed candidate "+c.ID)
+			s.changedCustomer(w, a)
+		}
+	} else {
+		c.Status = CandidateRejected
+		w.set(key(prefixNotPair, c.A, c.B), nil)
+	}
+	w.set(key(prefixCandidate, c.A, c.B), mustEncode(&c))
+	return nil
+}
+
+// openCandidates lists open candidates whose two sides are still two
+// different customers.
+func (s *state) openCandidates(r reader) []Candidate {
+	out := []Candidate{}
+	scan(r, []byte(prefixCandidate), func(_, v []byte) bool {
+		var c Candidate
+		decodeValue(v, &c)
+		if c.Status == CandidateOpen && s.resolve(r, c.A) != s.resolve(r, c.B) {
+			out = append(out, c)
+		}
+		return true
+	})
+	return out
+}
