@@ -21,6 +21,9 @@ var usages = map[string]string{
 	"dealer":          "dealer add ID --name NAME --market PREFIXES [--country CC] | dealer list",
 	"token":           "token create --dealer ID [--ttl 24h]",
 	"agent":           "agent list",
+	"candidates":      "candidates [list | confirm ID | reject ID] [--json]",
+	"merges":          "merges CUSTOMER_ID",
+	"split":           "split MERGE_ID",
 }
 
 // commands maps each subcommand to what it runs.
@@ -28,9 +31,10 @@ var commands = map[string]func(args []string) error{
 	"serve": runServe, "status": runStatus, "peers": runPeers, "join": runJoin,
 	"remove-peer": runRemovePeer, "transfer-leader": runTransferLeader,
 	"dealer": runDealer, "token": runToken, "agent": runAgent,
+	"candidates": runCandidates, "merges": runMerges, "split": runSplit,
 }
 
-var order = []string{"serve", "status", "peers", "join", "remove-peer", "transfer-leader", "dealer", "token", "agent"}
+var order = []string{"serve", "status", "peers", "join", "remove-peer", "transfer-leader", "dealer", "token", "agent", "candidates", "merges", "split"}
 
 func main() {
 	if len(os.Args) < 2 || os.Args[1] == "--help" || os.Args[1] == "-h" || os.Args[1] == "help" {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,6 +25,8 @@ type serveConfig struct {
 	RaftAddr, AgentAddr, HTTPAddr      string
 	DefaultRegion, LogFormat, LogLevel string
 	Bootstrap                          bool
+	MaxPerKind                         int
+	Blocked                            []string
 }
 
 var nodeIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
@@ -39,6 +42,13 @@ func (c *serveConfig) Validate() error {
 		return errors.New("--bootstrap and --join: give one, not both")
 	case !regexp.MustCompile(`^[A-Z]{2}$`).MatchString(c.DefaultRegion):
 		return errors.New("--default-region: must be a two-letter country code like US")
+	case c.MaxPerKind < 1 || c.MaxPerKind > 100:
+		return errors.New("--max-identifiers-per-kind: must be between 1 and 100")
+	}
+	for _, b := range c.Blocked {
+		if kind, value, ok := strings.Cut(b, ":"); !ok || value == "" || (kind != "email" && kind != "phone" && kind != "web" && kind != "cid") {
+			return fmt.Errorf("--blocked-identifiers: %q must be kind:value with kind email, phone, web or cid (phones in E.164)", b)
+		}
 	}
 	for flag, addr := range map[string]string{"--raft-addr": c.RaftAddr, "--agent-addr": c.AgentAddr, "--http-addr": c.HTTPAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil {
@@ -59,6 +69,8 @@ func runServe(args []string) error {
 	fs.StringVar(&c.AgentAddr, "agent-addr", "127.0.0.1:7443", "UDP address for agents (QUIC)")
 	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:7080", "address of the HTTP API")
 	fs.StringVar(&c.DefaultRegion, "default-region", "US", "country assumed for phone numbers without one")
+	fs.IntVar(&c.MaxPerKind, "max-identifiers-per-kind", store.DefaultMaxPerKind, "merge protection: most emails or phones one profile may hold")
+	fs.StringSliceVar(&c.Blocked, "blocked-identifiers", nil, "identifiers that never join people, e.g. phone:+13125550100 (a dealership's main line)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -85,6 +97,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 	st, err := store.Open(store.Config{
 		NodeID: c.NodeID, DataDir: c.DataDir, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr,
 		AgentAddr: c.AgentAddr, Region: c.DefaultRegion, Bootstrap: c.Bootstrap, Logger: log,
+		MaxPerKind: c.MaxPerKind, BlockedIdentifiers: c.Blocked,
 	})
 	if err != nil {
 		return fmt.Errorf("failed to create store: %w", err)

@@ -42,6 +42,7 @@ func (s *state) applyIngest(w *writer, now int64, body *IngestBody) []protocol.R
 	results := make([]protocol.Result, len(body.Events))
 	for i := range body.Events {
 		results[i] = s.ingestOne(w, now, limit, &body.Events[i])
+		w.checkpoint()
 	}
 	return results
 }

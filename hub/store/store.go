@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
 	wal "github.com/hashicorp/raft-wal"
+	"github.com/hashicorp/raft-wal/metadb"
 )
 
 // Errors of the store.
@@ -52,6 +53,7 @@ type Store struct {
 	state     *state
 	db        *badger.DB
 	wal       *wal.WAL
+	walMeta   *metadb.BoltMetaDB
 	transport *raft.NetworkTransport
 	forward   *forwarder
 }
@@ -64,6 +66,7 @@ func Open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	if err := s.openRaft(); err != nil {
+		_ = s.closeRaft()
 		s.db.Close()
 		return nil, err
 	}
@@ -94,7 +97,8 @@ func (s *Store) openRaft() error {
 	if err := os.MkdirAll(filepath.Join(dir, "wal"), 0o700); err != nil {
 		return fmt.Errorf("create raft dir: %w", err)
 	}
-	logs, err := wal.Open(filepath.Join(dir, "wal"))
+	s.walMeta = &metadb.BoltMetaDB{}
+	logs, err := wal.Open(filepath.Join(dir, "wal"), wal.WithMetaStore(s.walMeta))
 	if err != nil {
 		return fmt.Errorf("open raft log: %w", err)
 	}
@@ -164,12 +168,34 @@ func (s *Store) maybeBootstrap(logs *wal.WAL, snaps raft.SnapshotStore) error {
 
 // Close stops Raft and closes the state.
 func (s *Store) Close() error {
-	err := s.raft.Shutdown().Error()
-	if cerr := s.wal.Close(); err == nil {
-		err = cerr
-	}
+	err := s.closeRaft()
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
+	}
+	return err
+}
+
+// closeRaft stops whatever openRaft started: Raft (and with it the
+// transport), then the log. raft-wal's Close leaves its meta database open
+// and locked, so it is closed here: without that, opening the data
+// directory again in the same process waits forever for the lock.
+func (s *Store) closeRaft() error {
+	var err error
+	switch {
+	case s.raft != nil:
+		err = s.raft.Shutdown().Error()
+	case s.transport != nil:
+		err = s.transport.Close()
+	}
+	if s.wal != nil {
+		if cerr := s.wal.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if s.walMeta != nil {
+		if cerr := s.walMeta.Close(); err == nil {
+			err = cerr
+		}
 	}
 	return err
 }

@@ -7,13 +7,15 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// writer is the Badger transaction of one Apply. A batch too big for one
-// transaction is committed in parts; that is safe because every command is
+// writer is the Badger transaction of one Apply. A big batch is committed
+// in parts (at checkpoints between events, or when Badger says the
+// transaction is too big); that is safe because every command is
 // idempotent and the applied index is written last. Storage errors panic:
 // a replica that cannot write must stop rather than diverge.
 type writer struct {
-	db  *badger.DB
-	txn *badger.Txn
+	db      *badger.DB
+	txn     *badger.Txn
+	pending int // writes in txn
 }
 
 func newWriter(db *badger.DB) *writer {
@@ -21,6 +23,7 @@ func newWriter(db *badger.DB) *writer {
 }
 
 func (w *writer) set(k, v []byte) {
+	w.pending++
 	err := w.txn.Set(k, v)
 	if errors.Is(err, badger.ErrTxnTooBig) {
 		w.commitPart()
@@ -30,6 +33,7 @@ func (w *writer) set(k, v []byte) {
 }
 
 func (w *writer) delete(k []byte) {
+	w.pending++
 	err := w.txn.Delete(k)
 	if errors.Is(err, badger.ErrTxnTooBig) {
 		w.commitPart()
@@ -41,6 +45,20 @@ func (w *writer) delete(k []byte) {
 func (w *writer) commitPart() {
 	must(w.txn.Commit(), "commit part")
 	w.txn = w.db.NewTransaction(true)
+	w.pending = 0
+}
+
+// maxPending bounds the writes one transaction holds between commands.
+// Badger sorts a transaction's pending writes for every iterator opened
+// in it, so a big batch in one transaction costs quadratic time.
+const maxPending = 256
+
+// checkpoint commits the writes so far when there are many; it is called
+// between commands, where the state is consistent.
+func (w *writer) checkpoint() {
+	if w.pending >= maxPending {
+		w.commitPart()
+	}
 }
 
 func (w *writer) commit() { must(w.txn.Commit(), "commit") }

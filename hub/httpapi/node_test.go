@@ -1,0 +1,216 @@
+package httpapi_test
+
+// Test helpers: a real single-node hub (Badger, raft-wal and Raft over TCP
+// on 127.0.0.1, in a temporary directory) behind the HTTP API, driven
+// through its http.Handler. Set TOUCHPOINT_TEST_LOG=1 to see its logs.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// waitTimeout bounds every wait for the node to settle.
+const waitTimeout = 20 * time.Second
+
+// noAgents is a hub without connected agents.
+type noAgents struct{}
+
+func (noAgents) Health() map[string]httpapi.AgentReport { return nil }
+
+// testLogOutput is where the node logs: nowhere, unless asked.
+func testLogOutput() io.Writer {
+	if os.Getenv("TOUCHPOINT_TEST_LOG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
+}
+
+// usedPorts are the ports freeAddr handed out in this process.
+var usedPorts = struct {
+	sync.Mutex
+	m map[int]bool
+}{m: map[int]bool{}}
+
+// freeAddr returns a 127.0.0.1 TCP address nobody listens on right now,
+// from below the ephemeral port ranges so no outgoing connection takes it.
+func freeAddr(t testing.TB) string {
+	t.Helper()
+	usedPorts.Lock()
+	defer usedPorts.Unlock()
+	for range 1000 {
+		port := 20000 + rand.IntN(12000)
+		if usedPorts.m[port] {
+			continue
+		}
+		usedPorts.m[port] = true
+		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil {
+			continue
+		}
+		ln.Close()
+		return ln.Addr().String()
+	}
+	t.Fatal("no free port between 20000 and 32000")
+	return ""
+}
+
+// eventually calls fn until it returns nil, failing the test with fn's
+// last error once timeout has passed.
+func eventually(t testing.TB, timeout time.Duration, fn func() error) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		err := fn()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still failing after %s: %v", timeout, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// mustOpen opens a hub node in a temporary directory and keeps its
+// addresses registered until the test ends.
+func mustOpen(t testing.TB, bootstrap bool) (*store.Store, http.Handler) {
+	t.Helper()
+	out := testLogOutput()
+	logger := slog.New(slog.NewTextHandler(out, nil))
+	st, err := store.Open(store.Config{
+		NodeID: "solo", DataDir: t.TempDir(), RaftAddr: freeAddr(t), HTTPAddr: freeAddr(t),
+		AgentAddr: freeAddr(t), Region: "US", Bootstrap: bootstrap, Logger: logger, RaftLogOutput: out,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		st.RegisterSelf(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		if err := st.Close(); err != nil {
+			t.Errorf("close store: %v", err)
+		}
+	})
+	return st, httpapi.New(st, noAgents{}, logger)
+}
+
+// mustNode is a bootstrapped single-node hub that leads and is ready.
+func mustNode(t testing.TB) (*store.Store, http.Handler) {
+	t.Helper()
+	st, h := mustOpen(t, true)
+	eventually(t, waitTimeout, func() error {
+		if !st.IsLeader() || !st.Ready() {
+			return errors.New("not leader and ready yet")
+		}
+		return nil
+	})
+	return st, h
+}
+
+// serve sends one request to h and returns the recorded answer.
+func serve(t testing.TB, h http.Handler, method, target string, body []byte) *httptest.ResponseRecorder {
+	t.Helper()
+	return serveWithin(t, waitTimeout, h, method, target, body)
+}
+
+// serveWithin is serve with a deadline on the request's context.
+func serveWithin(t testing.TB, timeout time.Duration, h http.Handler, method, target string, body []byte) *httptest.ResponseRecorder {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, method, target, bytes.NewReader(body))
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// answer is the union of the API's JSON answers the tests read.
+type answer struct {
+	Error     string            `json:"error"`
+	Field     string            `json:"field"`
+	Reason    string            `json:"reason"`
+	Results   []protocol.Result `json:"results"`
+	Customers []json.RawMessage `json:"customers"`
+	Status    string            `json:"status"`
+}
+
+// decode reads a JSON answer, failing the test if it is not JSON.
+func decode(t testing.TB, rec *httptest.ResponseRecorder) answer {
+	t.Helper()
+	var a answer
+	if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil {
+		t.Fatalf("answer %d is not JSON: %v: %q", rec.Code, err, rec.Body.String())
+	}
+	return a
+}
+
+// eventJSON is a valid web event; fields overrides or adds top-level
+// fields (a nil value removes one).
+func eventJSON(id string, fields map[string]any) map[string]any {
+	e := map[string]any{
+		"id": id, "channel": "web", "type": "page_view",
+		"occurred_at": "2026-11-02T18:22:05Z", "source": "web:zot.example",
+		"customer": map[string]any{"email": id + "@example.com"},
+	}
+	for k, v := range fields {
+		if v == nil {
+			delete(e, k)
+		} else {
+			e[k] = v
+		}
+	}
+	return e
+}
+
+// mustJSON encodes v.
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// batch is {"events": [...]}.
+func batch(events ...any) map[string]any { return map[string]any{"events": events} }
+
+// statuses lists "status" or "status field" for each result.
+func statuses(results []protocol.Result) []string {
+	var out []string
+	for _, r := range results {
+		s := r.Status
+		if r.Field != "" {
+			s += " " + r.Field
+		}
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out
+}

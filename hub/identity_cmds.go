@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/touchpoint/touchpoint/hub/store"
+)
+
+func runCandidates(args []string) error {
+	fs := newFlags("candidates")
+	client := clientFlags(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() == 0 || (fs.NArg() == 1 && fs.Arg(0) == "list"):
+		return listCandidates(client(), *asJSON)
+	case fs.NArg() == 2 && (fs.Arg(0) == "confirm" || fs.Arg(0) == "reject"):
+		if err := client().do(context.Background(), "POST", "/v1/candidates/"+fs.Arg(1)+"/"+fs.Arg(0), nil, nil); err != nil {
+			return err
+		}
+		fmt.Printf("candidate %s %sed\n", fs.Arg(1), strings.TrimSuffix(fs.Arg(0), "e"))
+		return nil
+	}
+	return errors.New("usage: " + usages["candidates"])
+}
+
+func listCandidates(c *apiClient, asJSON bool) error {
+	var out struct{ Candidates []store.Candidate }
+	if err := c.do(context.Background(), "GET", "/v1/candidates", nil, &out); err != nil {
+		return err
+	}
+	if asJSON {
+		printJSON(out)
+		return nil
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSCORE\tEVIDENCE")
+	for _, cd := range out.Candidates {
+		var ev []string
+		for _, e := range cd.Evidence {
+			ev = append(ev, fmt.Sprintf("%s %.2f", e.Field, e.Similarity))
+		}
+		fmt.Fprintf(tw, "%s\t%.2f\t%s\n", cd.ID, cd.Score, strings.Join(ev, ", "))
+	}
+	return tw.Flush()
+}
+
+func runMerges(args []string) error {
+	fs := newFlags("merges")
+	client := clientFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: " + usages["merges"])
+	}
+	var out json.RawMessage
+	if err := client().do(context.Background(), "GET", "/v1/customers/"+fs.Arg(0)+"/merges", nil, &out); err != nil {
+		return err
+	}
+	fmt.Println(string(out))
+	return nil
+}
+
+func runSplit(args []string) error {
+	fs := newFlags("split")
+	client := clientFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: " + usages["split"])
+	}
+	if err := client().do(context.Background(), "POST", "/v1/merges/"+fs.Arg(0)+"/split", nil, nil); err != nil {
+		return err
+	}
+	fmt.Printf("merge %s split: both customers have their own events again\n", fs.Arg(0))
+	return nil
+}
