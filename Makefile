@@ -11,7 +11,7 @@ FUZZ_TARGETS := \
 	./protocol:FuzzDecodeChanges ./protocol:FuzzDecodeHello \
 	./customer:FuzzDecodeEvent ./hub/httpapi:FuzzPostEvents
 
-.PHONY: all build test check unit fuzz demo clean
+.PHONY: all build test check unit fuzz bench demo clean
 
 all: build
 
@@ -38,6 +38,11 @@ fuzz:
 		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
 		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME); \
 	done
+
+# Benchmarks: identity resolution cost per event at growing hub sizes
+# (TOUCHPOINT_BENCH_LARGE=1 adds the 1M-event size).
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 5000x ./hub/store
 
 # A one-node hub and two dealer agents on loopback with sample data.
 demo: build

@@ -3,6 +3,7 @@ package customer
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/runes"
@@ -42,10 +43,12 @@ func NormalizePhone(s, region string) string {
 // FoldName folds a name for comparison: lower case, no diacritics, single
 // spaces, letters and digits only.
 func FoldName(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = s
+	folded := s
+	if !isASCII(s) { // the Unicode transform is costly; most names need none
+		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+		if out, _, err := transform.String(t, s); err == nil {
+			folded = out
+		}
 	}
 	folded = strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -59,4 +62,13 @@ func FoldName(s string) string {
 // NameTokens returns the folded words of a person's names.
 func NameTokens(given, family string) []string {
 	return strings.Fields(FoldName(given + " " + family))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -44,11 +44,18 @@ type Household struct {
 // BuildProfile derives the profile of customer id from its events. Phone
 // numbers without a country code are read as numbers of region.
 func BuildProfile(id string, events []Event, region string) Profile {
+	return DeriveProfile(id, events, func(e *Event) []Identifier { return e.Customer.Identifiers(region) })
+}
+
+// DeriveProfile is BuildProfile for callers that stored each event's
+// identifiers when it arrived: idents returns them, saving the
+// normalisation.
+func DeriveProfile(id string, events []Event, idents func(*Event) []Identifier) Profile {
 	sorted := slices.Clone(events)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Before(&sorted[j]) })
 	p := Profile{CustomerID: id, HouseholdID: id, Events: sorted}
 	for i := range sorted {
-		p.absorb(&sorted[i], region)
+		p.absorb(&sorted[i], idents(&sorted[i]))
 	}
 	p.JourneyStage = StageOf(sorted)
 	p.Moments = moments(sorted)
@@ -62,7 +69,7 @@ func BuildProfile(id string, events []Event, region string) Profile {
 
 // absorb folds one event, in timeline order, into the profile: later
 // events win for names, every identifier and address is kept once.
-func (p *Profile) absorb(e *Event, region string) {
+func (p *Profile) absorb(e *Event, ids []Identifier) {
 	h := &e.Customer
 	if h.GivenName != "" {
 		p.GivenName = h.GivenName
@@ -73,7 +80,7 @@ func (p *Profile) absorb(e *Event, region string) {
 	if h.BirthDate != "" {
 		p.BirthDate = h.BirthDate
 	}
-	for _, id := range h.Identifiers(region) {
+	for _, id := range ids {
 		p.Identifiers = appendUnique(p.Identifiers, string(id))
 		switch id.Kind() {
 		case KindEmail:

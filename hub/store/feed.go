@@ -113,13 +113,17 @@ func (s *state) applySubscribe(w *writer, body *SubscribeBody) {
 // buildProfile derives a customer's profile from its stored events.
 func (s *state) buildProfile(r reader, cust string) customer.Profile {
 	var events []customer.Event
+	idents := map[string][]customer.Identifier{}
 	scan(r, keyPrefix(prefixCustEvent, cust), func(_, v []byte) bool {
 		var in IngestEvent
 		decodeValue(v, &in)
 		events = append(events, in.Event)
+		for _, id := range in.Identifiers {
+			idents[in.Event.Key()] = append(idents[in.Event.Key()], customer.Identifier(id))
+		}
 		return true
 	})
-	p := customer.BuildProfile(cust, events, s.region)
+	p := customer.DeriveProfile(cust, events, func(e *customer.Event) []customer.Identifier { return idents[e.Key()] })
 	v, _ := get(r, key(prefixVersion, cust))
 	p.Version = decodeUint(v)
 	return p

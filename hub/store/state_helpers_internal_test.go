@@ -13,7 +13,7 @@ import (
 )
 
 // mustBadger opens a quiet Badger database in a temporary directory.
-func mustBadger(t *testing.T) *badger.DB {
+func mustBadger(t testing.TB) *badger.DB {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := badger.Open(badger.DefaultOptions(t.TempDir()).WithLogger(badgerLogger{quiet}))
@@ -25,7 +25,7 @@ func mustBadger(t *testing.T) *badger.DB {
 }
 
 // mustState opens an empty FSM state with the US as default region.
-func mustState(t *testing.T) *state {
+func mustState(t testing.TB) *state {
 	t.Helper()
 	return newState(mustBadger(t), "US")
 }

@@ -51,7 +51,7 @@ func (w *writer) commitPart() {
 // maxPending bounds the writes one transaction holds between commands.
 // Badger sorts a transaction's pending writes for every iterator opened
 // in it, so a big batch in one transaction costs quadratic time.
-const maxPending = 256
+const maxPending = 64
 
 // checkpoint commits the writes so far when there are many; it is called
 // between commands, where the state is consistent.
