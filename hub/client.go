@@ -94,3 +94,31 @@ func printJSON(v any) {
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(v)
 }
+
+// stream sends body as is and returns the response for the caller to read;
+// a non-2xx answer becomes an error. There is no overall timeout: a
+// snapshot may take long, and progress shows it is moving.
+func (c *apiClient) stream(method, path string, body io.Reader) (*http.Response, error) {
+	req, err := http.NewRequest(method, c.base+path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/octet-stream")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the hub at %s (is it running? set --addr): %w", c.base, err)
+	}
+	if resp.StatusCode >= 300 {
+		defer resp.Body.Close()
+		var e struct{ Error string }
+		data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		if json.Unmarshal(data, &e) == nil && e.Error != "" {
+			return nil, fmt.Errorf("hub answered %d: %s", resp.StatusCode, e.Error)
+		}
+		return nil, fmt.Errorf("hub answered %d: %s", resp.StatusCode, bytes.TrimSpace(data))
+	}
+	return resp, nil
+}

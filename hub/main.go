@@ -18,9 +18,10 @@ var usages = map[string]string{
 	"join":            "join --node-id ID --raft-addr ADDR --http-addr ADDR [--agent-addr ADDR]",
 	"remove-peer":     "remove-peer NODE_ID",
 	"transfer-leader": "transfer-leader",
-	"dealer":          "dealer add ID --name NAME --market PREFIXES [--country CC] | dealer list",
+	"dealer":          "dealer add|update ID [--name NAME] [--market PREFIXES] [--country CC] | dealer list [--json]",
 	"token":           "token create --dealer ID [--ttl 24h]",
-	"agent":           "agent list",
+	"agent":           "agent list [--json]",
+	"snapshot":        "snapshot save FILE | snapshot restore FILE",
 	"candidates":      "candidates [list | confirm ID | reject ID] [--json]",
 	"merges":          "merges CUSTOMER_ID",
 	"split":           "split MERGE_ID",
@@ -32,9 +33,10 @@ var commands = map[string]func(args []string) error{
 	"remove-peer": runRemovePeer, "transfer-leader": runTransferLeader,
 	"dealer": runDealer, "token": runToken, "agent": runAgent,
 	"candidates": runCandidates, "merges": runMerges, "split": runSplit,
+	"snapshot": runSnapshot,
 }
 
-var order = []string{"serve", "status", "peers", "join", "remove-peer", "transfer-leader", "dealer", "token", "agent", "candidates", "merges", "split"}
+var order = []string{"serve", "status", "peers", "join", "remove-peer", "transfer-leader", "dealer", "token", "agent", "snapshot", "candidates", "merges", "split"}
 
 func main() {
 	if len(os.Args) < 2 || os.Args[1] == "--help" || os.Args[1] == "-h" || os.Args[1] == "help" {

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/touchpoint/touchpoint/hub/store"
@@ -97,41 +95,6 @@ func runTransferLeader(args []string) error {
 	return client().do(context.Background(), "POST", "/v1/leader/transfer", nil, nil)
 }
 
-func runDealer(args []string) error {
-	fs := newFlags("dealer")
-	client := clientFlags(fs)
-	var d store.Dealer
-	fs.StringVar(&d.Name, "name", "", "the dealership's name")
-	market := fs.String("market", "", "comma-separated postcode prefixes of its market area")
-	fs.StringVar(&d.Country, "country", "US", "its country (ISO code), for phone numbers")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	switch {
-	case fs.NArg() == 1 && fs.Arg(0) == "list":
-		var out json.RawMessage
-		if err := client().do(context.Background(), "GET", "/v1/dealers", nil, &out); err != nil {
-			return err
-		}
-		fmt.Println(string(out))
-		return nil
-	case fs.NArg() == 2 && fs.Arg(0) == "add":
-		d.ID = fs.Arg(1)
-	default:
-		return errors.New("usage: dealer add ID --name NAME --market PREFIXES | dealer list")
-	}
-	for _, m := range strings.Split(*market, ",") {
-		if m = strings.TrimSpace(m); m != "" {
-			d.Market = append(d.Market, m)
-		}
-	}
-	if err := client().do(context.Background(), "POST", "/v1/dealers", d, nil); err != nil {
-		return err
-	}
-	fmt.Printf("dealer %s added\n", d.ID)
-	return nil
-}
-
 func runToken(args []string) error {
 	fs := newFlags("token")
 	client := clientFlags(fs)
@@ -149,22 +112,5 @@ func runToken(args []string) error {
 		return err
 	}
 	fmt.Println(out.Token)
-	return nil
-}
-
-func runAgent(args []string) error {
-	fs := newFlags("agent")
-	client := clientFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 || fs.Arg(0) != "list" {
-		return errors.New("usage: agent list")
-	}
-	var out json.RawMessage
-	if err := client().do(context.Background(), "GET", "/v1/agents", nil, &out); err != nil {
-		return err
-	}
-	fmt.Println(string(out))
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/touchpoint/touchpoint/hub/agentlink"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/metrics"
 	"github.com/touchpoint/touchpoint/hub/store"
 )
 
@@ -26,6 +27,7 @@ type serveConfig struct {
 	DefaultRegion, LogFormat, LogLevel string
 	Bootstrap                          bool
 	MaxPerKind                         int
+	SilentAfter                        time.Duration
 	Blocked                            []string
 }
 
@@ -42,6 +44,8 @@ func (c *serveConfig) Validate() error {
 		return errors.New("--bootstrap and --join: give one, not both")
 	case !regexp.MustCompile(`^[A-Z]{2}$`).MatchString(c.DefaultRegion):
 		return errors.New("--default-region: must be a two-letter country code like US")
+	case c.SilentAfter <= 0:
+		return errors.New("--silent-after: must be a positive duration like 5m")
 	case c.MaxPerKind < 1 || c.MaxPerKind > 100:
 		return errors.New("--max-identifiers-per-kind: must be between 1 and 100")
 	}
@@ -71,6 +75,7 @@ func runServe(args []string) error {
 	fs.StringVar(&c.DefaultRegion, "default-region", "US", "country assumed for phone numbers without one")
 	fs.IntVar(&c.MaxPerKind, "max-identifiers-per-kind", store.DefaultMaxPerKind, "merge protection: most emails or phones one profile may hold")
 	fs.StringSliceVar(&c.Blocked, "blocked-identifiers", nil, "identifiers that never join people, e.g. phone:+13125550100 (a dealership's main line)")
+	fs.DurationVar(&c.SilentAfter, "silent-after", httpapi.DefaultSilentAfter, "an agent unheard for this long shows as silent")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -93,19 +98,25 @@ func serve(c serveConfig, log *slog.Logger) error {
 		return fmt.Errorf("failed to create data dir: %w", err)
 	}
 
-	// Create the store.
+	// Create the store; commit times go to the metrics created next.
+	onCommit := func(time.Duration) {}
 	st, err := store.Open(store.Config{
 		NodeID: c.NodeID, DataDir: c.DataDir, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr,
 		AgentAddr: c.AgentAddr, Region: c.DefaultRegion, Bootstrap: c.Bootstrap, Logger: log,
 		MaxPerKind: c.MaxPerKind, BlockedIdentifiers: c.Blocked,
+		OnCommit: func(d time.Duration) { onCommit(d) },
 	})
 	if err != nil {
 		return fmt.Errorf("failed to create store: %w", err)
 	}
 	defer st.Close()
 
+	// Create the metrics.
+	m := metrics.New(st.RaftNumbers)
+	onCommit = func(d time.Duration) { m.RaftCommit.Observe(d.Seconds()) }
+
 	// Create the agent link.
-	link, err := agentlink.Listen(c.AgentAddr, c.NodeID, st, log)
+	link, err := agentlink.Listen(c.AgentAddr, c.NodeID, st, m, log)
 	if err != nil {
 		return fmt.Errorf("failed to create agent link: %w", err)
 	}
@@ -117,7 +128,8 @@ func serve(c serveConfig, log *slog.Logger) error {
 	}()
 
 	// Create the HTTP API.
-	httpSrv := &http.Server{Addr: c.HTTPAddr, Handler: httpapi.New(st, link, log), ReadHeaderTimeout: 10 * time.Second}
+	api := httpapi.New(st, link, log, httpapi.WithMetrics(m), httpapi.WithSilentAfter(c.SilentAfter))
+	httpSrv := &http.Server{Addr: c.HTTPAddr, Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", c.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("failed to create HTTP listener: %w", err)

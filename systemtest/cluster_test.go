@@ -14,7 +14,7 @@ import (
 // hubNode is one hub process and its addresses.
 type hubNode struct {
 	*proc
-	id, raft, http, agent string
+	id, dir, raft, http, agent string
 }
 
 func (n *hubNode) url(path string) string { return "http://" + n.http + path }
@@ -27,13 +27,15 @@ type hubCluster struct {
 
 // startCluster starts n hub nodes: the first bootstraps, the others join
 // it; it returns once every node sees all n peers and is ready.
-func startCluster(t *testing.T, n int) *hubCluster {
+func startCluster(t *testing.T, n int, extra ...string) *hubCluster {
 	t.Helper()
 	c := &hubCluster{t: t}
 	for i := range n {
 		node := &hubNode{id: fmt.Sprintf("hub%d", i+1), raft: freeTCP(t), http: freeTCP(t), agent: freeUDP(t)}
-		args := []string{"serve", "--node-id", node.id, "--data-dir", filepath.Join(t.TempDir(), node.id),
+		node.dir = filepath.Join(t.TempDir(), node.id)
+		args := []string{"serve", "--node-id", node.id, "--data-dir", node.dir,
 			"--raft-addr", node.raft, "--http-addr", node.http, "--agent-addr", node.agent}
+		args = append(args, extra...)
 		if i == 0 {
 			args = append(args, "--bootstrap")
 		} else {

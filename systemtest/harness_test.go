@@ -196,3 +196,20 @@ func call(method, url string, body, out any) error {
 	}
 	return json.Unmarshal(data, out)
 }
+
+// runErr runs a binary and returns its error, for commands meant to fail.
+func runErr(bin string, args ...string) error {
+	return exec.Command(filepath.Join(binDir, bin), args...).Run()
+}
+
+// callText GETs url and returns the body as text.
+func callText(url string, out *string) error {
+	resp, err := httpClient.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	*out = string(b)
+	return err
+}

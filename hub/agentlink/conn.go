@@ -50,8 +50,11 @@ func (s *Server) serveConn(ctx context.Context, conn *quic.Conn) {
 		return
 	}
 	sess.log.Info("agent connected", "remote", conn.RemoteAddr().String())
+	s.metrics.AgentConnections.Inc()
 	go sess.serveControl(control)
 	sess.acceptStreams(conn.Context())
+	s.metrics.AgentConnections.Dec()
+	s.report(sess.agent.ID, func(r *httpapi.AgentReport) { r.Connected = false })
 	sess.log.Info("agent disconnected")
 }
 
@@ -100,7 +103,7 @@ func (s *Server) welcome(conn *quic.Conn, control *quic.Stream, body []byte) (*s
 	if err := protocol.WriteFrame(control, protocol.TypeWelcome, &w); err != nil {
 		return nil, fmt.Errorf("write welcome: %w", err)
 	}
-	s.report(agent.ID, func(r *httpapi.AgentReport) { r.Software = hello.Software })
+	s.report(agent.ID, func(r *httpapi.AgentReport) { r.Software, r.Dealer, r.Connected = hello.Software, agent.Dealer, true })
 	return &session{
 		srv: s, conn: conn, agent: agent, dealer: agent.Dealer,
 		log: s.log.With("agent", agent.ID, "dealer", agent.Dealer),

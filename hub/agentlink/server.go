@@ -10,6 +10,7 @@ import (
 
 	"github.com/quic-go/quic-go"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/metrics"
 	"github.com/touchpoint/touchpoint/hub/store"
 )
 
@@ -23,16 +24,17 @@ const (
 
 // Server accepts agent connections on one hub node.
 type Server struct {
-	store *store.Store
-	log   *slog.Logger
-	ln    *quic.Listener
+	store   *store.Store
+	log     *slog.Logger
+	ln      *quic.Listener
+	metrics *metrics.Metrics
 
 	mu     sync.Mutex
 	health map[string]httpapi.AgentReport
 }
 
 // Listen opens the QUIC listener on addr (UDP).
-func Listen(addr, nodeID string, st *store.Store, log *slog.Logger) (*Server, error) {
+func Listen(addr, nodeID string, st *store.Store, m *metrics.Metrics, log *slog.Logger) (*Server, error) {
 	tlsConf, err := selfSignedTLS(nodeID)
 	if err != nil {
 		return nil, fmt.Errorf("agent tls: %w", err)
@@ -46,7 +48,7 @@ func Listen(addr, nodeID string, st *store.Store, log *slog.Logger) (*Server, er
 		return nil, fmt.Errorf("listen for agents on %s: %w", addr, err)
 	}
 	return &Server{
-		store: st, log: log.With("component", "agentlink"), ln: ln,
+		store: st, log: log.With("component", "agentlink"), ln: ln, metrics: m,
 		health: map[string]httpapi.AgentReport{},
 	}, nil
 }
@@ -84,6 +86,9 @@ func (s *Server) report(agentID string, update func(*httpapi.AgentReport)) {
 	defer s.mu.Unlock()
 	r := s.health[agentID]
 	r.LastSeen = time.Now().UTC()
+	r.Node = s.store.Node().ID
 	update(&r)
 	s.health[agentID] = r
+	s.metrics.AgentFeedLag.WithLabelValues(agentID, r.Dealer).Set(float64(r.FeedLag))
+	s.metrics.AgentOutbox.WithLabelValues(agentID, r.Dealer).Set(float64(r.OutboxLen))
 }

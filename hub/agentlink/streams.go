@@ -21,8 +21,9 @@ func (sess *session) serveControl(st *quic.Stream) {
 		if err != nil {
 			return
 		}
+		lag := sess.srv.store.FeedBacklog(sess.dealer, msg.Cursor)
 		sess.srv.report(sess.agent.ID, func(r *httpapi.AgentReport) {
-			r.OutboxLen, r.Cursor = msg.OutboxLen, msg.Cursor
+			r.OutboxLen, r.OldestUnsent, r.Cursor, r.FeedLag = msg.OutboxLen, msg.OldestUnsent, msg.Cursor, lag
 		})
 	}
 }

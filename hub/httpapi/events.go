@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
@@ -32,7 +34,9 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	results, valid, firstErr := parseEvents(raws)
+	kinds := sourceKinds(raws)
 	if len(valid) == 0 {
+		s.countIngest(kinds, results)
 		writeJSON(w, http.StatusBadRequest, struct {
 			apiError
 			Results []protocol.Result `json:"results"`
@@ -46,6 +50,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mergeResults(results, committed)
+	s.countIngest(kinds, results)
 	writeJSON(w, http.StatusOK, eventsResponse{Results: results})
 }
 
@@ -88,6 +93,30 @@ func parseEvent(raw json.RawMessage) (customer.Event, *customer.FieldError) {
 		return e, customer.AsFieldError(err)
 	}
 	return e, nil
+}
+
+// countIngest adds the results to the ingest metrics by source kind.
+func (s *Server) countIngest(kinds []string, results []protocol.Result) {
+	for i, r := range results {
+		s.metrics.Ingested.WithLabelValues(r.Status, kinds[i]).Inc()
+	}
+}
+
+// sourceKinds returns web, phone, dealer, import (or unknown) per event.
+func sourceKinds(raws []json.RawMessage) []string {
+	kinds := make([]string, len(raws))
+	for i, raw := range raws {
+		var head struct {
+			Source string `json:"source"`
+		}
+		_ = json.Unmarshal(raw, &head)
+		kind, _, ok := strings.Cut(head.Source, ":")
+		if !ok || !slices.Contains([]string{"web", "phone", "dealer", "import"}, kind) {
+			kind = "unknown"
+		}
+		kinds[i] = kind
+	}
+	return kinds
 }
 
 // mergeResults fills the placeholders of valid events, in order.

@@ -130,24 +130,6 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"token": token, "dealer": req.Dealer, "expires_at": time.Unix(t.ExpiresAt, 0).UTC()})
 }
 
-type agentView struct {
-	store.Agent
-	Health *AgentReport `json:"health,omitempty"`
-}
-
-func (s *Server) getAgents(w http.ResponseWriter, _ *http.Request) {
-	health := s.agents.Health()
-	out := []agentView{}
-	for _, a := range s.store.Agents() {
-		v := agentView{Agent: a}
-		if h, ok := health[a.ID]; ok {
-			v.Health = &h
-		}
-		out = append(out, v)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"agents": out})
-}
-
 // decodeBody reads a small JSON body strictly, answering 400 or 413.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxOperatorBody))

@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/touchpoint/touchpoint/hub/metrics"
 	"github.com/touchpoint/touchpoint/hub/store"
 )
 
@@ -16,25 +17,55 @@ type AgentHealth interface {
 	Health() map[string]AgentReport
 }
 
-// AgentReport is an agent's latest health as seen by this node.
+// AgentReport is an agent's latest health as seen by one node.
 type AgentReport struct {
-	LastSeen  time.Time `json:"last_seen"`
-	OutboxLen uint64    `json:"outbox_len"`
-	Cursor    uint64    `json:"cursor"`
-	Software  string    `json:"software,omitempty"`
+	Dealer       string    `json:"dealer"`
+	Node         string    `json:"node"` // the hub node it is connected to
+	Connected    bool      `json:"connected"`
+	LastSeen     time.Time `json:"last_seen"`
+	OutboxLen    uint64    `json:"outbox_len"`
+	OldestUnsent int64     `json:"oldest_unsent_unix,omitempty"`
+	Cursor       uint64    `json:"cursor"`
+	FeedLag      uint64    `json:"feed_lag"`
+	Software     string    `json:"software,omitempty"`
 }
+
+// DefaultSilentAfter is how long an agent may go unheard before the fleet
+// view calls it silent.
+const DefaultSilentAfter = 5 * time.Minute
 
 // Server serves one hub node's HTTP API.
 type Server struct {
-	store  *store.Store
-	agents AgentHealth
-	log    *slog.Logger
-	mux    *http.ServeMux
+	store       *store.Store
+	agents      AgentHealth
+	log         *slog.Logger
+	mux         *http.ServeMux
+	metrics     *metrics.Metrics
+	silentAfter time.Duration
+	client      *http.Client
 }
 
+// Option configures a Server.
+type Option func(*Server)
+
+// WithMetrics serves m on /metrics and counts requests and ingest in it.
+func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics = m } }
+
+// WithSilentAfter sets when an unheard agent counts as silent.
+func WithSilentAfter(d time.Duration) Option { return func(s *Server) { s.silentAfter = d } }
+
 // New builds the HTTP API of a node.
-func New(st *store.Store, agents AgentHealth, log *slog.Logger) *Server {
-	s := &Server{store: st, agents: agents, log: log.With("component", "http"), mux: http.NewServeMux()}
+func New(st *store.Store, agents AgentHealth, log *slog.Logger, opts ...Option) *Server {
+	s := &Server{
+		store: st, agents: agents, log: log.With("component", "http"), mux: http.NewServeMux(),
+		silentAfter: DefaultSilentAfter, client: &http.Client{Timeout: 3 * time.Second},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.metrics == nil {
+		s.metrics = metrics.New(st.RaftNumbers)
+	}
 	s.routes()
 	return s
 }
@@ -60,12 +91,38 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST "+store.InternalApplyPath, s.internalApply)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /metrics", promhttp.Handler())
+	s.mux.Handle("GET /metrics", s.metrics.Handler())
+	s.mux.HandleFunc("GET /v1/internal/agent-health", s.internalAgentHealth)
+	s.mux.HandleFunc("GET /v1/snapshot", s.leaderOnly(s.getSnapshot))
+	s.mux.HandleFunc("POST /v1/snapshot", s.leaderOnly(s.postSnapshot))
+	s.mux.HandleFunc("PUT /v1/dealers/{id}", s.putDealer)
+	s.mux.HandleFunc("GET /{$}", s.fleetPage)
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler, counting requests by route.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, r)
+	_, route := s.mux.Handler(r)
+	s.metrics.HTTPRequests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+}
+
+// statusRecorder remembers the status code a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Flush lets streaming handlers (snapshots) flush through the recorder.
+func (r *statusRecorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 // apiError is the body of every error answer.

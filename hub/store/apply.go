@@ -52,6 +52,7 @@ func (s *Store) ApplyLocal(cmds []Command) ([]Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode entry: %w", err)
 	}
+	start := time.Now()
 	f := s.raft.Apply(data, raftApplyTimeout)
 	if err := f.Error(); err != nil {
 		if isLeadershipError(err) {
@@ -62,6 +63,9 @@ func (s *Store) ApplyLocal(cmds []Command) ([]Result, error) {
 	res, ok := f.Response().([]Result)
 	if !ok {
 		return nil, fmt.Errorf("raft apply: unexpected response %T", f.Response())
+	}
+	if s.cfg.OnCommit != nil {
+		s.cfg.OnCommit(time.Since(start))
 	}
 	return res, nil
 }

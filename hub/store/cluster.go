@@ -179,3 +179,18 @@ func (s *Store) Nodes() []Node {
 	s.state.view(func(txn *badger.Txn) { out = s.state.nodes(txn) })
 	return out
 }
+
+// RaftNumbers reports Raft's state for metrics: is_leader, term,
+// commit_index, applied_index and peers.
+func (s *Store) RaftNumbers() map[string]float64 {
+	stats := s.raft.Stats()
+	leader := 0.0
+	if s.IsLeader() {
+		leader = 1
+	}
+	return map[string]float64{
+		"is_leader": leader, "term": float64(parseUint(stats["term"])),
+		"commit_index": float64(parseUint(stats["commit_index"])), "applied_index": float64(s.raft.AppliedIndex()),
+		"peers": float64(parseUint(stats["num_peers"]) + 1),
+	}
+}

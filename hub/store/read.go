@@ -75,3 +75,19 @@ func (s *Store) Merges(cust string) []Merge {
 	s.state.view(func(txn *badger.Txn) { out = s.state.merges(txn, s.state.resolve(txn, cust)) })
 	return out
 }
+
+// FeedBacklog counts the dealer's feed entries after cursor, up to a
+// bound: an agent's lag.
+func (s *Store) FeedBacklog(dealer string, cursor uint64) uint64 {
+	var n uint64
+	s.state.view(func(txn *badger.Txn) {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix, opts.PrefetchValues = keyPrefix(prefixFeed, dealer), false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek(feedKey(dealer, cursor+1)); it.Valid() && n < maxBehindCounting; it.Next() {
+			n++
+		}
+	})
+	return n
+}

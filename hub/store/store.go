@@ -40,6 +40,9 @@ type Config struct {
 	MaxPerKind int
 	// BlockedIdentifiers never join people ("phone:+13125550100").
 	BlockedIdentifiers []string
+	// OnCommit, when set, is told how long each local proposal took to
+	// commit and apply.
+	OnCommit func(time.Duration)
 	// RaftLogOutput receives Raft's own warnings and errors; nil means
 	// standard error.
 	RaftLogOutput io.Writer

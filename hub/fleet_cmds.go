@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/touchpoint/touchpoint/hub/store"
+)
+
+func runDealer(args []string) error {
+	fs := newFlags("dealer")
+	client := clientFlags(fs)
+	var d store.Dealer
+	fs.StringVar(&d.Name, "name", "", "the dealership's name")
+	market := fs.String("market", "", "comma-separated postcode prefixes of its market area")
+	fs.StringVar(&d.Country, "country", "US", "its country (ISO code), for phone numbers")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() == 1 && fs.Arg(0) == "list":
+		return listDealers(client(), *asJSON)
+	case fs.NArg() != 2 || (fs.Arg(0) != "add" && fs.Arg(0) != "update"):
+		return errors.New("usage: " + usages["dealer"])
+	}
+	d.ID = fs.Arg(1)
+	for _, m := range strings.Split(*market, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			d.Market = append(d.Market, m)
+		}
+	}
+	c := client()
+	if fs.Arg(0) == "update" {
+		return updateDealer(c, d, fs.Changed("name"), fs.Changed("market"), fs.Changed("country"))
+	}
+	if err := c.do(context.Background(), "POST", "/v1/dealers", d, nil); err != nil {
+		return err
+	}
+	fmt.Printf("dealer %s added\n", d.ID)
+	return nil
+}
+
+// updateDealer changes only the fields given on the command line.
+func updateDealer(c *apiClient, d store.Dealer, name, market, country bool) error {
+	var all struct{ Dealers []store.Dealer }
+	if err := c.do(context.Background(), "GET", "/v1/dealers", nil, &all); err != nil {
+		return err
+	}
+	for _, have := range all.Dealers {
+		if have.ID != d.ID {
+			continue
+		}
+		if !name {
+			d.Name = have.Name
+		}
+		if !market {
+			d.Market = have.Market
+		}
+		if !country {
+			d.Country = have.Country
+		}
+		if err := c.do(context.Background(), "PUT", "/v1/dealers/"+d.ID, d, nil); err != nil {
+			return err
+		}
+		fmt.Printf("dealer %s updated\n", d.ID)
+		return nil
+	}
+	return fmt.Errorf("no dealer %s: add it with `touchpoint-hub dealer add`", d.ID)
+}
+
+func listDealers(c *apiClient, asJSON bool) error {
+	var out struct{ Dealers []store.Dealer }
+	if err := c.do(context.Background(), "GET", "/v1/dealers", nil, &out); err != nil {
+		return err
+	}
+	if asJSON {
+		printJSON(out)
+		return nil
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tCOUNTRY\tMARKET")
+	for _, d := range out.Dealers {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.ID, d.Name, d.Country, strings.Join(d.Market, ","))
+	}
+	return tw.Flush()
+}
+
+// agentRow is one line of `agent list`.
+type agentRow struct {
+	ID, Dealer, Hostname, State string
+	Health                      *struct {
+		Node         string
+		LastSeen     time.Time `json:"last_seen"`
+		OutboxLen    uint64    `json:"outbox_len"`
+		OldestUnsent int64     `json:"oldest_unsent_unix"`
+		FeedLag      uint64    `json:"feed_lag"`
+		Software     string
+	}
+}
+
+func runAgent(args []string) error {
+	fs := newFlags("agent")
+	client := clientFlags(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || fs.Arg(0) != "list" {
+		return errors.New("usage: " + usages["agent"])
+	}
+	var out struct{ Agents []agentRow }
+	if err := client().do(context.Background(), "GET", "/v1/agents", nil, &out); err != nil {
+		return err
+	}
+	if *asJSON {
+		printJSON(out)
+		return nil
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATE\tDEALER\tAGENT\tLAST SEEN\tNODE\tFEED LAG\tOUTBOX\tOLDEST UNSENT\tVERSION")
+	for _, a := range out.Agents {
+		if a.Health == nil {
+			fmt.Fprintf(tw, "%s\t%s\t%s\tnever\t\t\t\t\t\n", a.State, a.Dealer, a.ID)
+			continue
+		}
+		h := a.Health
+		oldest := "-"
+		if h.OldestUnsent > 0 {
+			oldest = time.Since(time.Unix(h.OldestUnsent, 0)).Round(time.Second).String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s ago\t%s\t%d\t%d\t%s\t%s\n", a.State, a.Dealer, a.ID,
+			time.Since(h.LastSeen).Round(time.Second), h.Node, h.FeedLag, h.OutboxLen, oldest, h.Software)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,91 @@
+// Package metrics holds the hub's Prometheus metrics. Each node has its
+// own registry, so several nodes can run in one process (tests) and
+// /metrics shows exactly one node.
+package metrics
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are one node's collectors.
+type Metrics struct {
+	registry *prometheus.Registry
+
+	// RaftCommit is the time from proposing an entry to its commit and apply.
+	RaftCommit prometheus.Histogram
+	// Ingested counts events by result status and source kind.
+	Ingested *prometheus.CounterVec
+	// HTTPRequests counts API requests by route and status code.
+	HTTPRequests *prometheus.CounterVec
+	// AgentConnections is the number of agents connected to this node.
+	AgentConnections prometheus.Gauge
+	// AgentFeedLag is each agent's change-feed backlog as last reported.
+	AgentFeedLag *prometheus.GaugeVec
+	// AgentOutbox is each agent's outbox depth as last reported.
+	AgentOutbox *prometheus.GaugeVec
+}
+
+// New creates a node's metrics. raftState reports Raft's numbers
+// (state, term, commit and applied index) at scrape time.
+func New(raftState func() map[string]float64) *Metrics {
+	m := &Metrics{
+		registry: prometheus.NewRegistry(),
+		RaftCommit: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "touchpoint_raft_commit_seconds", Help: "Time from proposing a Raft entry to its commit and apply.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+		}),
+		Ingested: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "touchpoint_events_ingested_total", Help: "Events ingested, by result status and source kind.",
+		}, []string{"status", "source_kind"}),
+		HTTPRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "touchpoint_http_requests_total", Help: "HTTP API requests by route and status code.",
+		}, []string{"route", "code"}),
+		AgentConnections: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "touchpoint_agent_connections", Help: "Agents connected to this node over QUIC.",
+		}),
+		AgentFeedLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "touchpoint_agent_feed_lag", Help: "Change-feed entries an agent has not applied yet.",
+		}, []string{"agent", "dealer"}),
+		AgentOutbox: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "touchpoint_agent_outbox_events", Help: "Events waiting in an agent's outbox, as it reported.",
+		}, []string{"agent", "dealer"}),
+	}
+	m.registry.MustRegister(m.RaftCommit, m.Ingested, m.HTTPRequests, m.AgentConnections, m.AgentFeedLag, m.AgentOutbox,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		raftCollector{state: raftState})
+	return m
+}
+
+// Handler serves the node's metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// raftCollector reads Raft's numbers at scrape time.
+type raftCollector struct{ state func() map[string]float64 }
+
+var raftDesc = map[string]*prometheus.Desc{
+	"is_leader":     prometheus.NewDesc("touchpoint_raft_is_leader", "1 if this node is the Raft leader.", nil, nil),
+	"term":          prometheus.NewDesc("touchpoint_raft_term", "Current Raft term.", nil, nil),
+	"commit_index":  prometheus.NewDesc("touchpoint_raft_commit_index", "Raft commit index.", nil, nil),
+	"applied_index": prometheus.NewDesc("touchpoint_raft_applied_index", "Raft index applied to the state.", nil, nil),
+	"peers":         prometheus.NewDesc("touchpoint_raft_peers", "Servers in the Raft configuration.", nil, nil),
+}
+
+func (c raftCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range raftDesc {
+		ch <- d
+	}
+}
+
+func (c raftCollector) Collect(ch chan<- prometheus.Metric) {
+	for name, v := range c.state() {
+		if d, ok := raftDesc[name]; ok {
+			ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v)
+		}
+	}
+}
