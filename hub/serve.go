@@ -28,6 +28,7 @@ type serveConfig struct {
 	Bootstrap                          bool
 	MaxPerKind                         int
 	SilentAfter                        time.Duration
+	RecoverPeers                       []string
 	Blocked                            []string
 }
 
@@ -48,6 +49,9 @@ func (c *serveConfig) Validate() error {
 		return errors.New("--silent-after: must be a positive duration like 5m")
 	case c.MaxPerKind < 1 || c.MaxPerKind > 100:
 		return errors.New("--max-identifiers-per-kind: must be between 1 and 100")
+	}
+	if _, err := c.recoverPeers(); err != nil {
+		return err
 	}
 	for _, b := range c.Blocked {
 		if kind, value, ok := strings.Cut(b, ":"); !ok || value == "" || (kind != "email" && kind != "phone" && kind != "web" && kind != "cid") {
@@ -76,6 +80,7 @@ func runServe(args []string) error {
 	fs.IntVar(&c.MaxPerKind, "max-identifiers-per-kind", store.DefaultMaxPerKind, "merge protection: most emails or phones one profile may hold")
 	fs.StringSliceVar(&c.Blocked, "blocked-identifiers", nil, "identifiers that never join people, e.g. phone:+13125550100 (a dealership's main line)")
 	fs.DurationVar(&c.SilentAfter, "silent-after", httpapi.DefaultSilentAfter, "an agent unheard for this long shows as silent")
+	fs.StringSliceVar(&c.RecoverPeers, "recover-peers", nil, "lost-quorum recovery: force the cluster to these survivors, id=raft-addr,... (see README)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -98,13 +103,15 @@ func serve(c serveConfig, log *slog.Logger) error {
 		return fmt.Errorf("failed to create data dir: %w", err)
 	}
 
+	recoverPeers, _ := c.recoverPeers()
+
 	// Create the store; commit times go to the metrics created next.
 	onCommit := func(time.Duration) {}
 	st, err := store.Open(store.Config{
 		NodeID: c.NodeID, DataDir: c.DataDir, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr,
 		AgentAddr: c.AgentAddr, Region: c.DefaultRegion, Bootstrap: c.Bootstrap, Logger: log,
 		MaxPerKind: c.MaxPerKind, BlockedIdentifiers: c.Blocked,
-		OnCommit: func(d time.Duration) { onCommit(d) },
+		OnCommit: func(d time.Duration) { onCommit(d) }, RecoverPeers: recoverPeers,
 	})
 	if err != nil {
 		return fmt.Errorf("failed to create store: %w", err)
@@ -181,4 +188,17 @@ func newLogger(format, level string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
 	}
 	return nil, fmt.Errorf("--log-format: %q is not text or json", format)
+}
+
+// recoverPeers parses --recover-peers: id=raft-addr pairs.
+func (c *serveConfig) recoverPeers() ([]store.Peer, error) {
+	var peers []store.Peer
+	for _, p := range c.RecoverPeers {
+		id, addr, ok := strings.Cut(p, "=")
+		if _, _, err := net.SplitHostPort(addr); !ok || !nodeIDPattern.MatchString(id) || err != nil {
+			return nil, fmt.Errorf("--recover-peers: %q must be node-id=raft-host:port", p)
+		}
+		peers = append(peers, store.Peer{ID: id, RaftAddr: addr})
+	}
+	return peers, nil
 }

@@ -214,3 +214,28 @@ func TestOps_SilentAgentIsFlagged(t *testing.T) {
 		t.Fatalf("fleet page does not show the silent agent (err %v):\n%s", err, page)
 	}
 }
+
+// After losing two of three nodes for good, the survivor restarted with
+// --recover-peers leads alone and keeps every committed event.
+func TestOps_LostQuorumRecovery(t *testing.T) {
+	c := startCluster(t, 3)
+	events := webEvents("quorum", 10)
+	c.postEvents(c.nodes[0], events...)
+	for _, n := range c.nodes[1:] {
+		eventually(t, 30*time.Second, n.id+" replicated", func() error { return checkAll(n, events) })
+	}
+	survivor := c.nodes[0]
+	for _, n := range c.nodes {
+		n.kill()
+	}
+	survivor.args = append(survivor.args, "--recover-peers", survivor.id+"="+survivor.raft)
+	survivor.start()
+	c.waitReady(survivor, 1)
+	if err := checkAll(survivor, events); err != nil {
+		t.Fatalf("after recovery: %v", err)
+	}
+	more := webEvents("after", 3)
+	if got := c.postEvents(survivor, more...); got[0] != "created" {
+		t.Fatalf("write after recovery: %v", got)
+	}
+}

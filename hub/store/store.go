@@ -40,6 +40,9 @@ type Config struct {
 	MaxPerKind int
 	// BlockedIdentifiers never join people ("phone:+13125550100").
 	BlockedIdentifiers []string
+	// RecoverPeers, when set, forces the Raft configuration to these
+	// voters before starting: the lost-quorum recovery (see README).
+	RecoverPeers []Peer
 	// OnCommit, when set, is told how long each local proposal took to
 	// commit and apply.
 	OnCommit func(time.Duration)
@@ -124,6 +127,11 @@ func (s *Store) openRaft() error {
 		return fmt.Errorf("listen for raft on %s: %w", s.cfg.RaftAddr, err)
 	}
 	conf := s.raftConfig(hlog, snaps)
+	if len(s.cfg.RecoverPeers) > 0 {
+		if err := s.recover(conf, logs, snaps); err != nil {
+			return err
+		}
+	}
 	s.raft, err = raft.NewRaft(conf, &fsm{state: s.state, log: s.log}, logs, logs, snaps, s.transport)
 	if err != nil {
 		return fmt.Errorf("start raft: %w", err)
