@@ -4,6 +4,9 @@ BIN      := bin
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 FUZZTIME ?= 10s
+DIST     := dist
+# Release targets of `make dist`; the packages need all three.
+PLATFORMS := linux/amd64 linux/arm64 windows/amd64
 
 # Every fuzz target as package:Target; `make fuzz` runs each for FUZZTIME.
 FUZZ_TARGETS := \
@@ -11,7 +14,7 @@ FUZZ_TARGETS := \
 	./protocol:FuzzDecodeChanges ./protocol:FuzzDecodeHello \
 	./customer:FuzzDecodeEvent ./hub/httpapi:FuzzPostEvents
 
-.PHONY: all build test check unit fuzz bench demo clean
+.PHONY: all build test check unit fuzz bench demo dist packages clean
 
 all: build
 
@@ -48,5 +51,23 @@ bench:
 demo: build
 	$(GO) run ./installer/demo --bin $(BIN)
 
+# Release binaries of the agent and the hub for every platform, with the
+# version stamped in: dist/<os>_<arch>/touchpoint-{agent,hub}[.exe].
+dist:
+	@set -e; for p in $(PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; ext=; [ "$$os" = windows ] && ext=.exe; \
+		for cmd in agent hub; do \
+			echo "build $$os/$$arch touchpoint-$$cmd$$ext $(VERSION)"; \
+			CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "$(LDFLAGS)" \
+				-o $(DIST)/$${os}_$${arch}/touchpoint-$$cmd$$ext ./$$cmd; \
+		done; \
+	done
+
+# The agent's .deb and .rpm (amd64, arm64) and Windows .msi, into dist/.
+# Set SIGN_CERT and SIGN_KEY (PEM) to Authenticode-sign the .exe and .msi.
+packages: dist
+	$(GO) run ./installer/cmd/package --dist $(DIST) --version $(VERSION) \
+		$(if $(SIGN_CERT),--sign-cert $(SIGN_CERT) --sign-key $(SIGN_KEY))
+
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) $(DIST)

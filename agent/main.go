@@ -16,19 +16,31 @@ var version = "dev"
 
 var usages = map[string]string{
 	"enroll":      "enroll --hub ADDR --token TOKEN --data-dir DIR",
-	"run":         "run --data-dir DIR [--http-addr ADDR]",
-	"lookup":      "lookup --phone P | --email E | --name N | --customer-id ID [--json]",
+	"run":         "run [--config FILE] [--data-dir DIR] [--http-addr ADDR]",
+	"install":     "install --hub ADDR --token TOKEN [--data-dir DIR] [--http-addr ADDR] [--no-start]",
+	"uninstall":   "uninstall [--purge]",
+	"start":       "start",
+	"stop":        "stop",
+	"restart":     "restart",
+	"status":      "status",
+	"config":      "config check [--config FILE]",
+	"doctor":      "doctor [--config FILE] [--data-dir DIR] [--http-addr ADDR]",
+	"lookup":      "lookup --phone P | --email E | --name N | --vin VIN | --plate PLATE | --customer-id ID [--json]",
 	"record":      "record --type TYPE (--phone P | --email E | --customer-id ID ...) [--note TEXT]",
 	"sync-status": "sync-status [--json]",
+	"staff":       "staff add USERNAME --name NAME [--password-stdin] | staff list | staff remove USERNAME | staff audit [--customer-id ID] [--json]",
 	"version":     "version",
 }
 
 var commands = map[string]func(args []string) error{
 	"enroll": runEnroll, "run": runAgent, "lookup": runLookup,
 	"record": runRecord, "sync-status": runSyncStatus, "version": runVersion,
+	"staff":   runStaff,
+	"install": runInstall, "uninstall": runUninstall, "start": runStart, "stop": runStop,
+	"restart": runRestart, "status": runStatus, "config": runConfigCommand, "doctor": runDoctor,
 }
 
-var order = []string{"enroll", "run", "lookup", "record", "sync-status", "version"}
+var order = []string{"enroll", "run", "install", "uninstall", "start", "stop", "restart", "status", "config", "doctor", "lookup", "record", "sync-status", "staff", "version"}
 
 func main() {
 	if len(os.Args) < 2 || os.Args[1] == "--help" || os.Args[1] == "-h" || os.Args[1] == "help" {

@@ -45,28 +45,44 @@ func runEnroll(args []string) error {
 }
 
 func enroll(hub, token, dataDir string) error {
+	creds, err := enrollDataDir(hub, token, dataDir)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("enrolled agent %s for dealer %s; hub nodes: %v\nstart it with: touchpoint-agent run --data-dir %s\n", creds.AgentID, creds.DealerID, creds.Hubs, dataDir)
+	return nil
+}
+
+// enrollDataDir enrols at the hub and writes the credentials, the local
+// keys and the version marker into dataDir (`enroll` and `install`).
+func enrollDataDir(hub, token, dataDir string) (*hublink.Credentials, error) {
 	if _, err := hublink.LoadCredentials(dataDir); err == nil {
-		return fmt.Errorf("%s is already enrolled: use a new --data-dir or remove %s", dataDir, hublink.CredentialsFile)
+		return nil, fmt.Errorf("%s is already enrolled: use a new --data-dir or remove %s", dataDir, hublink.CredentialsFile)
 	}
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return fmt.Errorf("create data dir: %w", err)
+		return nil, fmt.Errorf("create data dir: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	creds, err := hublink.Enroll(ctx, hub, token)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := creds.Save(dataDir); err != nil {
-		return err
+		return nil, err
+	}
+	if err := createKeyFile(defaultKeyFile(dataDir)); err != nil {
+		return nil, err
 	}
 	admin := make([]byte, 24)
 	_, _ = rand.Read(admin)
 	if err := hublink.WriteFileAtomic(filepath.Join(dataDir, AdminTokenFile), []byte(hex.EncodeToString(admin)+"\n")); err != nil {
-		return err
+		return nil, err
 	}
-	fmt.Printf("enrolled agent %s for dealer %s; hub nodes: %v\nstart it with: touchpoint-agent run --data-dir %s\n", creds.AgentID, creds.DealerID, creds.Hubs, dataDir)
-	return nil
+	if err := claimDataDir(dataDir, version); err != nil {
+		return nil, err
+	}
+	return creds, nil
 }
 
 // runConfig is what `run` needs, from flags.
@@ -75,27 +91,19 @@ type runConfig struct {
 }
 
 func runAgent(args []string) error {
-	var c runConfig
-	fs := newFlags("run")
-	fs.StringVar(&c.DataDir, "data-dir", "", "the enrolled data directory")
-	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:8470", "address of the staff page and API")
-	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
-	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
+	c, err := parseRunConfig(args)
+	if err != nil {
 		return err
-	}
-	if c.DataDir == "" {
-		return errors.New("--data-dir: required")
-	}
-	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
-		return fmt.Errorf("--http-addr: %q is not host:port", c.HTTPAddr)
 	}
 	log, err := newLogger(c.LogFormat, c.LogLevel)
 	if err != nil {
 		return err
 	}
-	return installer.Run(append([]string{"run"}, args...), func(ctx context.Context) error {
-		return run(ctx, c, log)
+	log = installer.ServiceLogger(log, logLevel(c.LogLevel))
+	return installer.Run(installer.Service{
+		Check: func() error { return preflight(c.DataDir) },
+		Run:   func(ctx context.Context) error { return run(ctx, c, log) },
+		Log:   log,
 	})
 }
 
@@ -104,10 +112,17 @@ func run(ctx context.Context, c runConfig, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if err := claimDataDir(c.DataDir, version); err != nil {
+		return err
+	}
 	log = log.With("dealer", creds.DealerID)
 
 	// Create the local store.
-	st, err := localstore.Open(filepath.Join(c.DataDir, "db"), localstore.Options{Region: creds.Country, Logger: log})
+	key, err := readKeyFile(defaultKeyFile(c.DataDir))
+	if err != nil {
+		return err
+	}
+	st, err := localstore.Open(filepath.Join(c.DataDir, "db"), localstore.Options{Region: creds.Country, Logger: log, EncryptionKey: key})
 	if err != nil {
 		return fmt.Errorf("failed to create local store: %w", err)
 	}
@@ -123,7 +138,7 @@ func run(ctx context.Context, c runConfig, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("failed to create HTTP listener: %w", err)
 	}
-	srv := &http.Server{Handler: staffapi.New(st, link, creds.DealerID, log), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: staffapi.New(st, link, creds.DealerID, log, staffapi.WithAdminTokenFile(filepath.Join(c.DataDir, AdminTokenFile))), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	log.Info("agent running", "agent", creds.AgentID, "staff_page", "http://"+c.HTTPAddr+"/")
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strings"
 
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
@@ -20,6 +19,8 @@ func runLookup(args []string) error {
 		"email":       fs.String("email", "", "email address"),
 		"name":        fs.String("name", "", "name, e.g. \"Anna Petrova\""),
 		"customer_id": fs.String("customer-id", "", "Touchpoint customer id"),
+		"vin":         fs.String("vin", "", "VIN of a car the customer or their household has (this PC's customers only)"),
+		"plate":       fs.String("plate", "", "licence plate recorded for the customer (this PC's customers only)"),
 	}
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
@@ -32,7 +33,7 @@ func runLookup(args []string) error {
 		}
 	}
 	if len(query) != 1 {
-		return errors.New("give exactly one of --phone, --email, --name or --customer-id")
+		return errors.New("give exactly one of --phone, --email, --name, --vin, --plate or --customer-id")
 	}
 	var out struct {
 		Customers []customer.Profile `json:"customers"`
@@ -43,13 +44,7 @@ func runLookup(args []string) error {
 	if *asJSON {
 		return printJSON(out)
 	}
-	if len(out.Customers) == 0 {
-		fmt.Println("no customer found")
-		return nil
-	}
-	for i := range out.Customers {
-		printProfile(&out.Customers[i])
-	}
+	printLookup(out.Customers)
 	return nil
 }
 
@@ -108,75 +103,12 @@ func runSyncStatus(args []string) error {
 	if *asJSON {
 		return printJSON(out)
 	}
-	hub, _ := out["hub"].(map[string]any)
-	connected := "no (working offline)"
-	if hub["connected"] == true {
-		connected = fmt.Sprintf("yes, to %v", hub["hub"])
-	}
-	fmt.Printf("dealer:      %v\nhub:         %s\nlast sync:   %v\noutbox:      %v events waiting\nrejected:    %v\ncursor:      %v (lag %v)\nprofiles:    %v cached\n",
-		out["dealer"], connected, orDash(hub["last_sync"]), out["outbox_len"], out["rejected"], out["cursor"], hub["cursor_lag"], out["profiles"])
-	if e, ok := hub["last_error"].(string); ok && e != "" {
-		fmt.Printf("last error:  %s\n", e)
-	}
+	printSyncStatus(out)
 	return nil
-}
-
-func orDash(v any) any {
-	if v == nil || v == "" {
-		return "never"
-	}
-	return v
 }
 
 func printJSON(v any) error {
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func printProfile(p *customer.Profile) {
-	name := strings.TrimSpace(p.GivenName + " " + p.FamilyName)
-	status := ""
-	if p.Provisional {
-		status = "  (recorded here, not yet confirmed by the hub)"
-	}
-	fmt.Printf("%s  [%s]  journey: %s%s\n", orUnknown(name), p.CustomerID, p.JourneyStage, status)
-	fmt.Printf("  phones: %s   emails: %s\n", strings.Join(p.Phones, ", "), strings.Join(p.Emails, ", "))
-	fmt.Printf("  household %s: members %s\n", p.HouseholdID, strings.Join(p.Household.Members, ", "))
-	for _, v := range p.Household.Vehicles {
-		fmt.Printf("    vehicle %s %s %s\n", v.Model, v.VIN, yearOf(v.Year))
-	}
-	fmt.Println("  timeline (oldest first):")
-	for _, e := range p.Events {
-		fmt.Printf("    %s  %-8s %-20s %-22s %s\n", e.OccurredAt.Format("2006-01-02 15:04"), e.Channel, e.Type, e.Source, eventDetail(&e))
-	}
-	fmt.Println()
-}
-
-func eventDetail(e *customer.Event) string {
-	var parts []string
-	if e.Vehicle != nil && e.Vehicle.Model != "" {
-		parts = append(parts, e.Vehicle.Model)
-	}
-	if e.Staff != "" {
-		parts = append(parts, "staff "+e.Staff)
-	}
-	if e.Note != "" {
-		parts = append(parts, "“"+e.Note+"”")
-	}
-	return strings.Join(parts, "  ")
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "(name unknown)"
-	}
-	return s
-}
-
-func yearOf(y int) string {
-	if y == 0 {
-		return ""
-	}
-	return fmt.Sprint(y)
 }

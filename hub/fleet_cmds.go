@@ -111,6 +111,13 @@ func runAgent(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() == 2 && fs.Arg(0) == "revoke" {
+		if err := client().do(context.Background(), "POST", "/v1/agents/"+fs.Arg(1)+"/revoke", nil, nil); err != nil {
+			return err
+		}
+		fmt.Printf("agent %s revoked: its next request is refused\n", fs.Arg(1))
+		return nil
+	}
 	if fs.NArg() != 1 || fs.Arg(0) != "list" {
 		return errors.New("usage: " + usages["agent"])
 	}

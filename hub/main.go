@@ -20,7 +20,9 @@ var usages = map[string]string{
 	"transfer-leader": "transfer-leader",
 	"dealer":          "dealer add|update ID [--name NAME] [--market PREFIXES] [--country CC] | dealer list [--json]",
 	"token":           "token create --dealer ID [--ttl 24h]",
-	"agent":           "agent list [--json]",
+	"agent":           "agent list [--json] | agent revoke ID",
+	"key":             "key create --source SOURCE [--read]",
+	"erase":           "erase CUSTOMER_ID | erase status",
 	"snapshot":        "snapshot save FILE | snapshot restore FILE",
 	"candidates":      "candidates [list | confirm ID | reject ID] [--json]",
 	"merges":          "merges CUSTOMER_ID",
@@ -33,10 +35,10 @@ var commands = map[string]func(args []string) error{
 	"remove-peer": runRemovePeer, "transfer-leader": runTransferLeader,
 	"dealer": runDealer, "token": runToken, "agent": runAgent,
 	"candidates": runCandidates, "merges": runMerges, "split": runSplit,
-	"snapshot": runSnapshot,
+	"snapshot": runSnapshot, "key": runKey, "erase": runErase,
 }
 
-var order = []string{"serve", "status", "peers", "join", "remove-peer", "transfer-leader", "dealer", "token", "agent", "snapshot", "candidates", "merges", "split"}
+var order = []string{"serve", "status", "peers", "join", "remove-peer", "transfer-leader", "dealer", "token", "key", "agent", "erase", "snapshot", "candidates", "merges", "split"}
 
 func main() {
 	if len(os.Args) < 2 || os.Args[1] == "--help" || os.Args[1] == "-h" || os.Args[1] == "help" {

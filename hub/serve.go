@@ -29,6 +29,7 @@ type serveConfig struct {
 	MaxPerKind                         int
 	SilentAfter                        time.Duration
 	RecoverPeers                       []string
+	Token                              string
 	Blocked                            []string
 }
 
@@ -43,6 +44,8 @@ func (c *serveConfig) Validate() error {
 		return errors.New("--data-dir: required")
 	case c.Bootstrap && c.Join != "":
 		return errors.New("--bootstrap and --join: give one, not both")
+	case c.Join != "" && c.Token == "":
+		return errors.New("--token (or TOUCHPOINT_TOKEN): joining needs an operator token")
 	case !regexp.MustCompile(`^[A-Z]{2}$`).MatchString(c.DefaultRegion):
 		return errors.New("--default-region: must be a two-letter country code like US")
 	case c.SilentAfter <= 0:
@@ -73,6 +76,7 @@ func runServe(args []string) error {
 	fs.StringVar(&c.DataDir, "data-dir", "", "where this node keeps its Raft log and state")
 	fs.BoolVar(&c.Bootstrap, "bootstrap", false, "found a new cluster with this node")
 	fs.StringVar(&c.Join, "join", "", "HTTP address of a cluster member to join")
+	fs.StringVar(&c.Token, "token", os.Getenv("TOUCHPOINT_TOKEN"), "operator token, to --join")
 	fs.StringVar(&c.RaftAddr, "raft-addr", "127.0.0.1:7081", "TCP address for Raft traffic")
 	fs.StringVar(&c.AgentAddr, "agent-addr", "127.0.0.1:7443", "UDP address for agents (QUIC)")
 	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:7080", "address of the HTTP API")
@@ -123,7 +127,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 	onCommit = func(d time.Duration) { m.RaftCommit.Observe(d.Seconds()) }
 
 	// Create the agent link.
-	link, err := agentlink.Listen(c.AgentAddr, c.NodeID, st, m, log)
+	link, err := agentlink.Listen(c.AgentAddr, st, m, log)
 	if err != nil {
 		return fmt.Errorf("failed to create agent link: %w", err)
 	}
@@ -144,6 +148,9 @@ func serve(c serveConfig, log *slog.Logger) error {
 	go func() { _ = httpSrv.Serve(ln) }()
 
 	go st.RegisterSelf(ctx)
+	if c.Bootstrap {
+		go func() { _ = st.InitCluster(ctx) }()
+	}
 	if c.Join != "" {
 		go joinCluster(ctx, c, log)
 	}
@@ -159,7 +166,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 // joinCluster asks a member to add this node, retrying until it works.
 func joinCluster(ctx context.Context, c serveConfig, log *slog.Logger) {
 	node := store.Node{ID: c.NodeID, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr, AgentAddr: c.AgentAddr}
-	client := &apiClient{base: normalizeAddr(c.Join)}
+	client := &apiClient{base: normalizeAddr(c.Join), token: c.Token}
 	for attempt := 1; ; attempt++ {
 		err := client.do(ctx, "POST", "/v1/peers", node, nil)
 		if err == nil {

@@ -70,5 +70,7 @@ func sampleMessages() map[Type]any {
 		TypeLookupReply: &LookupReply{Profiles: []customer.Profile{p}},
 		TypeError:       &Error{Code: CodeUnavailable, Message: "no leader"},
 		TypeStatus:      &Status{OutboxLen: 3, OldestUnsent: 1793643725, Cursor: 99, Software: "touchpoint-agent/1.0.0"},
+		TypeRenew:       &Renew{CSR: []byte{0x30, 0x01}},
+		TypeRenewed:     &Renewed{Certificate: []byte{0x30, 0x02}},
 	}
 }

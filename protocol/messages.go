@@ -19,6 +19,8 @@ const (
 	TypeLookupReply Type = 10 // hub → agent: search results
 	TypeError       Type = 11 // either way: the request failed
 	TypeStatus      Type = 12 // agent → hub: health report (outbox, cursor)
+	TypeRenew       Type = 13 // agent → hub: a new certificate request before expiry
+	TypeRenewed     Type = 14 // hub → agent: the renewed certificate
 )
 
 // Stream kinds: the first bytes on every stream say what the stream is
@@ -49,18 +51,23 @@ type Welcome struct {
 }
 
 // Enroll asks for credentials with a token from `touchpoint-hub token create`.
+// The agent generates its key and sends a certificate request (DER); the
+// hub answers with a certificate from the cluster CA.
 type Enroll struct {
 	Token    string `cbor:"1,keyasint"`
 	Hostname string `cbor:"2,keyasint,omitempty"`
+	CSR      []byte `cbor:"3,keyasint,omitempty"`
 }
 
 // Enrolled carries the credentials an agent keeps in its data directory.
 type Enrolled struct {
-	AgentID  string   `cbor:"1,keyasint"`
-	DealerID string   `cbor:"2,keyasint"`
-	Secret   string   `cbor:"3,keyasint"`
-	Country  string   `cbor:"4,keyasint,omitempty"`
-	Hubs     []string `cbor:"5,keyasint,omitempty"`
+	AgentID     string   `cbor:"1,keyasint"`
+	DealerID    string   `cbor:"2,keyasint"`
+	Secret      string   `cbor:"3,keyasint,omitempty"` // unused since certificates; kept for the wire
+	Country     string   `cbor:"4,keyasint,omitempty"`
+	Hubs        []string `cbor:"5,keyasint,omitempty"`
+	Certificate []byte   `cbor:"6,keyasint,omitempty"` // the agent's, DER
+	CACert      []byte   `cbor:"7,keyasint,omitempty"` // the cluster CA's, DER
 }
 
 // Push carries outbox entries. Seq echoes back in the Ack.
@@ -127,6 +134,16 @@ type Lookup struct {
 // LookupReply carries the matching profiles with their timelines.
 type LookupReply struct {
 	Profiles []customer.Profile `cbor:"1,keyasint"`
+}
+
+// Renew asks, on the control stream, for a new certificate for a new key.
+type Renew struct {
+	CSR []byte `cbor:"1,keyasint"`
+}
+
+// Renewed carries the new certificate (DER).
+type Renewed struct {
+	Certificate []byte `cbor:"1,keyasint"`
 }
 
 // Status is the agent's periodic health report.

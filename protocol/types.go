@@ -16,6 +16,8 @@ var typeNames = map[Type]string{
 	TypeLookupReply: "lookup_reply",
 	TypeError:       "error",
 	TypeStatus:      "status",
+	TypeRenew:       "renew",
+	TypeRenewed:     "renewed",
 }
 
 // String returns the message's name, such as "push", or "type(N)" for an
@@ -55,6 +57,10 @@ func newMessage(t Type) any {
 		return new(Error)
 	case TypeStatus:
 		return new(Status)
+	case TypeRenew:
+		return new(Renew)
+	case TypeRenewed:
+		return new(Renewed)
 	}
 	return nil
 }

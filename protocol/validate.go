@@ -79,7 +79,18 @@ func (e *Enroll) Validate() error {
 	return firstErr(
 		checkText("token", e.Token, 1, maxTokenLen),
 		checkText("hostname", e.Hostname, 0, maxHostnameLen),
+		checkCSR(e.CSR),
 	)
+}
+
+// maxCSRLen bounds a certificate request: an EC key's is a few hundred bytes.
+const maxCSRLen = 8 << 10
+
+func checkCSR(csr []byte) error {
+	if len(csr) > maxCSRLen {
+		return invalid("csr", "is longer than %d bytes", maxCSRLen)
+	}
+	return nil
 }
 
 // Validate checks the batch size and then every event, normalising each
@@ -151,3 +162,6 @@ func (s *Status) Validate() error {
 	}
 	return checkText("software", s.Software, 0, maxSoftwareLen)
 }
+
+// Validate bounds the certificate request.
+func (r *Renew) Validate() error { return checkCSR(r.CSR) }

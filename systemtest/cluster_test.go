@@ -3,6 +3,7 @@ package systemtest
 import (
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,6 +24,7 @@ func (n *hubNode) url(path string) string { return "http://" + n.http + path }
 type hubCluster struct {
 	t     *testing.T
 	nodes []*hubNode
+	token string // operator token
 }
 
 // startCluster starts n hub nodes: the first bootstraps, the others join
@@ -43,9 +45,28 @@ func startCluster(t *testing.T, n int, extra ...string) *hubCluster {
 		}
 		node.proc = startProc(t, node.id, "touchpoint-hub", args...)
 		c.nodes = append(c.nodes, node)
+		if i == 0 {
+			c.readOperatorToken(node)
+		}
+		setToken(node.http, c.token)
 		c.waitReady(node, i+1)
 	}
 	return c
+}
+
+// readOperatorToken waits for the bootstrapping node to write the first
+// operator token, and hands it to every later command and call.
+func (c *hubCluster) readOperatorToken(node *hubNode) {
+	c.t.Helper()
+	eventually(c.t, 30*time.Second, "operator token written", func() error {
+		b, err := os.ReadFile(filepath.Join(node.dir, "operator.token"))
+		if err != nil {
+			return err
+		}
+		c.token = strings.TrimSpace(string(b))
+		return nil
+	})
+	setOperatorToken(c.token)
 }
 
 // waitReady waits until node is ready and sees peers voters.
@@ -132,6 +153,9 @@ func (c *hubCluster) startAgent(dealer string) *agentProc {
 	token := strings.TrimSpace(run(c.t, "touchpoint-hub", "token", "create", "--dealer", dealer, "--addr", c.nodes[0].http))
 	a := &agentProc{dealer: dealer, dir: filepath.Join(c.t.TempDir(), dealer), http: freeTCP(c.t)}
 	run(c.t, "touchpoint-agent", "enroll", "--hub", c.nodes[0].agent, "--token", token, "--data-dir", a.dir)
+	if admin, err := os.ReadFile(filepath.Join(a.dir, "admin.token")); err == nil {
+		setToken(a.http, strings.TrimSpace(string(admin)))
+	}
 	a.proc = startProc(c.t, "agent-"+dealer, "touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
 	eventually(c.t, 20*time.Second, dealer+" agent connected", func() error {
 		st := a.syncStatus()

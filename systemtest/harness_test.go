@@ -70,6 +70,7 @@ func (p *proc) start() {
 		p.t.Fatal(err)
 	}
 	cmd := exec.Command(p.args[0], p.args[1:]...)
+	cmd.Env = commandEnv()
 	cmd.Stdout, cmd.Stderr = f, f
 	if err := cmd.Start(); err != nil {
 		p.t.Fatalf("start %s: %v", p.name, err)
@@ -120,6 +121,7 @@ func (p *proc) dumpLog() {
 func run(t *testing.T, bin string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(filepath.Join(binDir, bin), args...)
+	cmd.Env = commandEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -182,6 +184,9 @@ func call(method, url string, body, out any) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if token := tokenFor(req.URL.Host); token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := httpClient.Do(req)
 	if err != nil {
 		return err
@@ -199,12 +204,21 @@ func call(method, url string, body, out any) error {
 
 // runErr runs a binary and returns its error, for commands meant to fail.
 func runErr(bin string, args ...string) error {
-	return exec.Command(filepath.Join(binDir, bin), args...).Run()
+	cmd := exec.Command(filepath.Join(binDir, bin), args...)
+	cmd.Env = commandEnv()
+	return cmd.Run()
 }
 
 // callText GETs url and returns the body as text.
 func callText(url string, out *string) error {
-	resp, err := httpClient.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	if token := tokenFor(req.URL.Host); token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		return err
 	}
@@ -212,4 +226,43 @@ func callText(url string, out *string) error {
 	b, err := io.ReadAll(resp.Body)
 	*out = string(b)
 	return err
+}
+
+// Credentials the tests send: the operator token of the hub under test
+// (to hub commands, through TOUCHPOINT_TOKEN) and, per address, the
+// token each HTTP server expects.
+var (
+	authMu        sync.Mutex
+	operatorToken string
+	authTokens    = map[string]string{}
+)
+
+// setToken makes calls to addr carry token.
+func setToken(addr, token string) {
+	authMu.Lock()
+	defer authMu.Unlock()
+	authTokens[addr] = token
+}
+
+func tokenFor(addr string) string {
+	authMu.Lock()
+	defer authMu.Unlock()
+	return authTokens[addr]
+}
+
+func setOperatorToken(token string) {
+	authMu.Lock()
+	defer authMu.Unlock()
+	operatorToken = token
+}
+
+// commandEnv is the environment of every binary the tests run.
+func commandEnv() []string {
+	authMu.Lock()
+	defer authMu.Unlock()
+	env := os.Environ()
+	if operatorToken != "" {
+		env = append(env, "TOUCHPOINT_TOKEN="+operatorToken)
+	}
+	return env
 }

@@ -96,6 +96,9 @@ func TestOps_MembershipAndSnapshotRestore(t *testing.T) {
 	}
 	fresh := startCluster(t, 1)
 	run(t, "touchpoint-hub", "snapshot", "restore", file, "--addr", fresh.nodes[0].http)
+	// The restored state brings back the old cluster's credentials.
+	setToken(fresh.nodes[0].http, c.token)
+	setOperatorToken(c.token)
 	if err := checkAll(fresh.nodes[0], append(before, during...)); err != nil {
 		t.Fatalf("after restore: %v", err)
 	}

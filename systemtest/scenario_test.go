@@ -146,7 +146,7 @@ func checkTestDrive(t *testing.T, p customer.Profile) {
 // against the agent, as staff would, in both output forms.
 func checkLookupAtAgent(t *testing.T, a *agentProc, want []string) {
 	t.Helper()
-	out := run(t, "touchpoint-agent", "lookup", "--phone", "312-555-0142", "--json", "--addr", a.http)
+	out := run(t, "touchpoint-agent", "lookup", "--phone", "312-555-0142", "--json", "--addr", a.http, "--data-dir", a.dir)
 	var res struct{ Customers []customer.Profile }
 	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Customers) != 1 {
 		t.Fatalf("lookup at %s: %v, %d profiles", a.dealer, err, len(res.Customers))
@@ -159,7 +159,7 @@ func checkLookupAtAgent(t *testing.T, a *agentProc, want []string) {
 		t.Errorf("lookup at %s: timeline not oldest first", a.dealer)
 	}
 	checkHousehold(t, p, p.Household.Members)
-	text := run(t, "touchpoint-agent", "lookup", "--phone", "312-555-0142", "--addr", a.http)
+	text := run(t, "touchpoint-agent", "lookup", "--phone", "312-555-0142", "--addr", a.http, "--data-dir", a.dir)
 	for _, want := range []string{"Anna Petrova", "household", "ZOT 9", "test_drive", "phone:tollfree", "web:zot.example"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("lookup output at %s lacks %q:\n%s", a.dealer, want, text)

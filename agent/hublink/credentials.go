@@ -19,12 +19,15 @@ const maxCredentialsSize = 64 << 10
 var ErrNotEnrolled = errors.New("this data directory is not enrolled: run `touchpoint-agent enroll --hub ADDR --token TOKEN --data-dir DIR` first")
 
 // Credentials are what enrolment gave this agent.
+// The key never leaves the dealer PC; the file is mode 0600.
 type Credentials struct {
-	AgentID  string   `json:"agent_id"`
-	DealerID string   `json:"dealer_id"`
-	Secret   string   `json:"secret"`
-	Country  string   `json:"country"`
-	Hubs     []string `json:"hubs"`
+	AgentID     string   `json:"agent_id"`
+	DealerID    string   `json:"dealer_id"`
+	Country     string   `json:"country"`
+	Hubs        []string `json:"hubs"`
+	Certificate []byte   `json:"certificate"` // DER, from the cluster CA
+	Key         []byte   `json:"key"`         // the agent's private key, PKCS#8 DER
+	CACert      []byte   `json:"ca_cert"`     // DER, pinned at enrolment
 }
 
 // LoadCredentials reads the enrolment from dataDir.
@@ -43,8 +46,8 @@ func LoadCredentials(dataDir string) (*Credentials, error) {
 	if err := dec.Decode(&c); err != nil {
 		return nil, fmt.Errorf("read credentials %s: %w", f.Name(), err)
 	}
-	if c.AgentID == "" || c.DealerID == "" || c.Secret == "" || len(c.Hubs) == 0 {
-		return nil, fmt.Errorf("credentials %s: agent_id, dealer_id, secret and hubs are required: enrol again", f.Name())
+	if c.AgentID == "" || c.DealerID == "" || len(c.Hubs) == 0 || len(c.Certificate) == 0 || len(c.Key) == 0 || len(c.CACert) == 0 {
+		return nil, fmt.Errorf("credentials %s: agent_id, dealer_id, hubs, certificate, key and ca_cert are required: enrol again", f.Name())
 	}
 	return &c, nil
 }

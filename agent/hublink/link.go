@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"slices"
@@ -94,7 +95,11 @@ func (l *Link) Run(ctx context.Context) {
 
 // session runs one connection until any of its streams fails.
 func (l *Link) session(ctx context.Context, addr string) error {
-	conn, err := dial(ctx, addr)
+	tlsConf, err := l.creds.TLSConfig()
+	if err != nil {
+		return err
+	}
+	conn, err := dial(ctx, addr, tlsConf)
 	if err != nil {
 		return err
 	}
@@ -103,15 +108,19 @@ func (l *Link) session(ctx context.Context, addr string) error {
 	if err != nil {
 		return err
 	}
-	hello := protocol.Hello{AgentID: l.creds.AgentID, Secret: l.creds.Secret, Software: l.software}
+	hello := protocol.Hello{AgentID: l.creds.AgentID, Software: l.software}
 	welcome, err := protocol.ClientHandshake(control, hello)
 	if err != nil {
 		return err
 	}
 	l.learnHubs(welcome.Hubs)
+	l.renew(control)
 	l.connected(conn, addr, welcome.NodeID)
 	defer l.disconnected()
 
+	// The streams end with the connection, so close it when the agent
+	// stops: that ends the session and lets a service stop in time.
+	defer context.AfterFunc(ctx, func() { _ = conn.CloseWithError(0, "agent stopping") })()
 	ctx, cancel := context.WithCancel(conn.Context())
 	defer cancel()
 	errs := make(chan error, 3)
@@ -119,6 +128,23 @@ func (l *Link) session(ctx context.Context, addr string) error {
 	go func() { errs <- fmt.Errorf("feed: %w", l.feedLoop(ctx, conn)) }()
 	go func() { errs <- fmt.Errorf("status: %w", l.statusLoop(ctx, control)) }()
 	return <-errs
+}
+
+// renew rotates the agent's certificate when it nears expiry.
+func (l *Link) renew(control io.ReadWriter) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	renewed, err := l.creds.RenewIfDue(control, time.Now())
+	switch {
+	case err != nil:
+		l.log.Warn("certificate renewal failed; will retry on the next connection", "err", err)
+	case renewed:
+		if err := l.creds.Save(l.dataDir); err != nil {
+			l.log.Error("save renewed certificate", "err", err)
+			return
+		}
+		l.log.Info("agent certificate renewed")
+	}
 }
 
 func (l *Link) connected(conn *quic.Conn, addr, node string) {

@@ -108,6 +108,11 @@ func (s *Store) applyChange(t txn, c *protocol.Change) error {
 		}
 	}
 	if c.Profile == nil {
+		if had && c.MergedInto == "" { // erased at the hub: drop every local copy too
+			if err := forgetPerson(t, &old); err != nil {
+				return err
+			}
+		}
 		return t.Delete(key(prefixProfile, c.CustomerID))
 	}
 	if err := indexProfile(t, c.Profile); err != nil {
@@ -128,7 +133,7 @@ func profileKeys(p *customer.Profile) [][]byte {
 	for _, tok := range customer.NameTokens(p.GivenName, p.FamilyName) {
 		keys = append(keys, key(prefixName, tok, p.CustomerID))
 	}
-	return keys
+	return append(keys, vehicleKeys(p)...)
 }
 
 func indexProfile(t txn, p *customer.Profile) error {
@@ -194,7 +199,7 @@ func (s *Store) dropScope() error {
 }
 
 // scopePrefixes hold the cached scope: the profiles and their indexes.
-var scopePrefixes = []string{prefixProfile, prefixIdent, prefixName}
+var scopePrefixes = []string{prefixProfile, prefixIdent, prefixName, prefixVehicle}
 
 // dropProfiles forgets the whole cached scope before a resync.
 func dropProfiles(t txn) error {
@@ -202,6 +207,34 @@ func dropProfiles(t txn) error {
 		err := t.each([]byte(prefix), false, func(k, _ []byte) error { return t.Delete(k) })
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// forgetPerson deletes the local events of an erased person: those in
+// its last profile and those recorded here under its identifiers.
+func forgetPerson(t txn, p *customer.Profile) error {
+	if err := forgetIncluded(t, p.Events); err != nil {
+		return err
+	}
+	for _, id := range p.Identifiers {
+		var locals [][]byte
+		err := t.each(keyPrefix(prefixLocalIdent, id), false, func(k, _ []byte) error {
+			locals = append(locals, append([]byte(prefixLocal), k[len(prefixLocalIdent)+len(id)+1:]...))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, lk := range locals {
+			var le localEvent
+			if ok, err := t.decode(lk, &le); err != nil || !ok {
+				continue
+			}
+			if err := forgetIncluded(t, []customer.Event{le.Event}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

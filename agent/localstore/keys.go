@@ -16,6 +16,13 @@ var (
 	prefixIdent      = "pi/" // pi/<identifier>\0<cust> → ""
 	prefixName       = "pn/" // pn/<name token>\0<cust> → ""
 	prefixRejected   = "rj/" // rj/<seq> → rejected
+	prefixVehicle    = "pv/" // pv/<vin:VIN | plate:PLATE>\0<cust> → ""
+
+	prefixStaff      = "sa/" // sa/<username> → StaffAccount
+	prefixStaffToken = "sk/" // sk/<hex sha256 of API token> → username
+	prefixSession    = "ss/" // ss/<hex sha256 of session token> → Session (with TTL)
+	prefixAudit      = "au/" // au/<unix nanos><cust> → AuditEntry
+	prefixUpLog      = "up/" // up/<yyyy-mm-dd>\0<unix nanos>\0<source>\0<id> → Event (with TTL)
 )
 
 func key(prefix string, parts ...string) []byte {

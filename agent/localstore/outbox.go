@@ -114,7 +114,10 @@ func (s *Store) Ack(sent []Pending, results []protocol.Result) error {
 				return err
 			}
 			if r := results[i]; r.Status == protocol.StatusRejected {
-				rej := rejected{Event: p.Event, Field: r.Field, Reason: r.Reason}
+				// Keep what identifies the event, not the person: no PII
+				// outlives a rejection (an erased person's late event).
+				ev := customer.Event{ID: p.Event.ID, Source: p.Event.Source, Type: p.Event.Type, OccurredAt: p.Event.OccurredAt}
+				rej := rejected{Event: ev, Field: r.Field, Reason: r.Reason}
 				if err := t.put(seqKey(prefixRejected, p.Seq), &rej); err != nil {
 					return err
 				}

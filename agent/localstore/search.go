@@ -83,28 +83,20 @@ func (s *Store) matchProfiles(t txn, q Query) ([]string, error) {
 	return out, nil
 }
 
-// matchName finds profiles whose names hold every folded query word.
+// matchName finds profiles whose names hold every folded query word, in
+// customer id order, at most MaxResults.
 func (s *Store) matchName(t txn, name string) ([]string, error) {
-	words := customer.NameTokens(name, "")
+	var lists []*postings
+	for _, w := range customer.NameTokens(name, "") {
+		l := newPostings(t, map[string]float64{w: 1})
+		defer l.close()
+		lists = append(lists, l)
+	}
 	var out []string
-	for i, w := range words {
-		var found []string
-		err := t.each(keyPrefix(prefixName, w), false, func(k, _ []byte) error {
-			found = append(found, lastPart(k))
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if i == 0 {
-			out = found
-		} else {
-			out = slices.DeleteFunc(out, func(c string) bool { return !slices.Contains(found, c) })
-		}
-	}
-	if len(out) > MaxResults {
-		out = out[:MaxResults]
-	}
+	intersect(lists, func(c string, _ float64) bool {
+		out = append(out, c)
+		return len(out) < MaxResults
+	})
 	return out, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/touchpoint/touchpoint/protocol"
@@ -14,12 +15,17 @@ import (
 var (
 	// ErrNotFound means no profile has that id here.
 	ErrNotFound = errors.New("not found")
+	// ErrExists means a staff account of that name is already here.
+	ErrExists = errors.New("already exists")
 )
 
 // Options configure the store.
 type Options struct {
 	Region string // country for phone numbers written without one
 	Logger *slog.Logger
+	// EncryptionKey (32 bytes, AES-256) encrypts the database at rest;
+	// nil leaves it in clear (tests only).
+	EncryptionKey []byte
 }
 
 // Store is the agent's local database.
@@ -47,6 +53,9 @@ func Open(dir string, o Options) (*Store, error) {
 		WithNumLevelZeroTables(2).
 		WithNumCompactors(2).
 		WithNumVersionsToKeep(1)
+	if o.EncryptionKey != nil {
+		opts = opts.WithEncryptionKey(o.EncryptionKey).WithEncryptionKeyRotationDuration(30 * 24 * time.Hour)
+	}
 	db, err := badger.Open(opts)
 	if err != nil {
 		return nil, fmt.Errorf("open local store %s: %w", dir, err)

@@ -36,6 +36,9 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 	events := make([]customer.Event, len(raws))
 	for i, raw := range raws {
 		e, fe := customer.DecodeEvent(raw)
+		if p := who(r); fe == nil && !p.admin {
+			e.Staff = p.username // staff record as themselves
+		}
 		if fe == nil {
 			fe = s.complete(&e)
 		}
@@ -47,9 +50,8 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	results := make([]protocol.Result, len(events))
 	for i, e := range events {
-		created, err := s.store.Record(e)
+		created, err := s.record(e)
 		if err != nil {
-			s.log.Error("record event failed", "err", err)
 			writeError(w, http.StatusInsufficientStorage, "could not save the event on this PC: "+err.Error())
 			return
 		}
@@ -59,6 +61,21 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"results": results})
+}
+
+// record commits an event locally and adds it to today's up-log.
+func (s *Server) record(e customer.Event) (bool, error) {
+	created, err := s.store.Record(e)
+	if err != nil {
+		s.log.Error("record event failed", "err", err)
+		return false, err
+	}
+	if created {
+		if err := s.store.LogVisit(e); err != nil {
+			s.log.Warn("up-log write failed", "err", err)
+		}
+	}
+	return created, nil
 }
 
 // complete fills defaults for an event recorded here and validates it.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
 	"github.com/quic-go/quic-go"
+	"github.com/touchpoint/touchpoint/hub/ca"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
 	"github.com/touchpoint/touchpoint/hub/store"
 	"github.com/touchpoint/touchpoint/protocol"
@@ -42,7 +44,7 @@ func (s *Server) serveConn(ctx context.Context, conn *quic.Conn) {
 	sess, err := s.handshake(ctx, conn, control)
 	if err != nil {
 		s.log.Info("agent connection refused", "remote", conn.RemoteAddr().String(), "err", err)
-		_ = conn.CloseWithError(closeUnauthorized, "refused")
+		refuse(conn, control)
 		return
 	}
 	if sess == nil { // enrolment: one exchange, then done
@@ -94,10 +96,10 @@ func (s *Server) welcome(conn *quic.Conn, control *quic.Stream, body []byte) (*s
 		_ = protocol.WriteError(control, protocol.CodeVersion, err.Error())
 		return nil, err
 	}
-	agent, ok := s.store.Agent(hello.AgentID)
-	if !ok || !store.SecretMatches(hello.Secret, agent.SecretHash) {
-		_ = protocol.WriteError(control, protocol.CodeUnauthorized, "unknown agent or wrong secret: enrol again")
-		return nil, errors.New("bad agent credentials")
+	agent, err := s.identify(conn)
+	if err != nil {
+		_ = protocol.WriteError(control, protocol.CodeUnauthorized, err.Error())
+		return nil, err
 	}
 	w := protocol.Welcome{Version: version, NodeID: s.store.Node().ID, DealerID: agent.Dealer, Hubs: s.hubAddrs()}
 	if err := protocol.WriteFrame(control, protocol.TypeWelcome, &w); err != nil {
@@ -108,6 +110,59 @@ func (s *Server) welcome(conn *quic.Conn, control *quic.Stream, body []byte) (*s
 		srv: s, conn: conn, agent: agent, dealer: agent.Dealer,
 		log: s.log.With("agent", agent.ID, "dealer", agent.Dealer),
 	}, nil
+}
+
+// refuse closes a refused connection, giving the Error frame already
+// written a moment to reach the agent so it can say why.
+func refuse(conn *quic.Conn, control *quic.Stream) {
+	_ = control.Close()
+	select {
+	case <-conn.Context().Done():
+	case <-time.After(time.Second):
+	}
+	_ = conn.CloseWithError(closeUnauthorized, "refused")
+}
+
+// Refusals of an agent connection.
+var (
+	errNoCertificate = errors.New("no client certificate from the cluster CA: enrol this agent")
+	errUnknownAgent  = errors.New("certificate names an agent the hub does not know: enrol again")
+	errWrongDealer   = errors.New("certificate's dealer does not match the agent's enrolment")
+	errRevoked       = errors.New("this agent was revoked: enrol it again if that was a mistake")
+)
+
+// identify reads the agent from its verified client certificate and
+// checks it against the enrolment record.
+func (s *Server) identify(conn *quic.Conn) (store.Agent, error) {
+	chains := conn.ConnectionState().TLS.VerifiedChains
+	if len(chains) == 0 || len(chains[0]) == 0 {
+		return store.Agent{}, errNoCertificate
+	}
+	id, dealer, err := ca.AgentIdentity(chains[0][0])
+	if err != nil {
+		return store.Agent{}, err
+	}
+	agent, ok := s.store.Agent(id)
+	switch {
+	case !ok:
+		return store.Agent{}, errUnknownAgent
+	case agent.Dealer != dealer:
+		return store.Agent{}, errWrongDealer
+	case agent.RevokedAt != 0:
+		return store.Agent{}, errRevoked
+	}
+	return agent, nil
+}
+
+// stillAllowed reports whether the session's agent may go on: a
+// revocation takes effect on the next request.
+func (sess *session) stillAllowed(w io.Writer) bool {
+	if a, ok := sess.srv.store.Agent(sess.agent.ID); ok && a.RevokedAt == 0 {
+		return true
+	}
+	_ = protocol.WriteError(w, protocol.CodeUnauthorized, errRevoked.Error())
+	_ = sess.conn.CloseWithError(closeUnauthorized, "revoked")
+	return false
 }
 
 func (s *Server) hubAddrs() []string {

@@ -2,8 +2,7 @@ package agentlink
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,28 +22,48 @@ func (s *Server) enroll(ctx context.Context, control *quic.Stream, body []byte) 
 		_ = protocol.WriteError(control, protocol.CodeBadRequest, err.Error())
 		return err
 	}
-	agentID, secret := newAgentCredentials()
-	enrol := store.EnrollBody{
-		TokenHash: store.HashSecret(req.Token), AgentID: agentID,
-		SecretHash: store.HashSecret(secret), Hostname: req.Hostname,
+	token, err := protocol.ParseEnrolmentToken(req.Token)
+	if err != nil {
+		_ = protocol.WriteError(control, protocol.CodeBadRequest, err.Error())
+		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	if _, err := s.store.ApplyOne(ctx, store.CmdEnroll, &enrol); err != nil {
+	enrolled, err := s.issue(ctx, token, &req)
+	if err != nil {
 		_ = protocol.WriteError(control, protocol.CodeUnauthorized, err.Error())
 		return fmt.Errorf("enrol: %w", err)
 	}
-	agent, _ := s.store.Agent(agentID)
-	dealer, _ := s.store.Dealer(agent.Dealer)
-	s.log.Info("agent enrolled", "agent", agentID, "dealer", agent.Dealer)
-	return protocol.WriteFrame(control, protocol.TypeEnrolled, &protocol.Enrolled{
-		AgentID: agentID, DealerID: agent.Dealer, Secret: secret,
-		Country: dealer.Country, Hubs: s.hubAddrs(),
-	})
+	s.log.Info("agent enrolled", "agent", enrolled.AgentID, "dealer", enrolled.DealerID)
+	return protocol.WriteFrame(control, protocol.TypeEnrolled, enrolled)
 }
 
-func newAgentCredentials() (id, secret string) {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return uuid.Must(uuid.NewV7()).String(), hex.EncodeToString(b)
+// issue checks the token, signs the agent's certificate request, and
+// consumes the token in Raft; only then is the certificate handed out.
+func (s *Server) issue(ctx context.Context, token protocol.EnrolmentToken, req *protocol.Enroll) (*protocol.Enrolled, error) {
+	authority, err := s.store.Authority()
+	if err != nil {
+		return nil, err
+	}
+	if token.CAHash != protocol.CAHash(authority.CertDER) {
+		return nil, errors.New("token was made by another cluster's CA")
+	}
+	tok, ok := s.store.Token(store.HashSecret(token.Secret))
+	if !ok || (tok.ExpiresAt != 0 && time.Now().Unix() >= tok.ExpiresAt) {
+		return nil, store.ErrUnknownToken
+	}
+	agentID := uuid.Must(uuid.NewV7()).String()
+	cert, err := authority.SignAgent(req.CSR, agentID, tok.Dealer, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	enrol := store.EnrollBody{TokenHash: store.HashSecret(token.Secret), AgentID: agentID, Hostname: req.Hostname}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if _, err := s.store.ApplyOne(ctx, store.CmdEnroll, &enrol); err != nil {
+		return nil, err
+	}
+	dealer, _ := s.store.Dealer(tok.Dealer)
+	return &protocol.Enrolled{
+		AgentID: agentID, DealerID: tok.Dealer, Country: dealer.Country, Hubs: s.hubAddrs(),
+		Certificate: cert, CACert: authority.CertDER,
+	}, nil
 }

@@ -34,12 +34,8 @@ type Server struct {
 }
 
 // Listen opens the QUIC listener on addr (UDP).
-func Listen(addr, nodeID string, st *store.Store, m *metrics.Metrics, log *slog.Logger) (*Server, error) {
-	tlsConf, err := selfSignedTLS(nodeID)
-	if err != nil {
-		return nil, fmt.Errorf("agent tls: %w", err)
-	}
-	ln, err := quic.ListenAddr(addr, tlsConf, &quic.Config{
+func Listen(addr string, st *store.Store, m *metrics.Metrics, log *slog.Logger) (*Server, error) {
+	ln, err := quic.ListenAddr(addr, newTLSSource(st, addr).config(), &quic.Config{
 		MaxIdleTimeout:     idleTimeout,
 		KeepAlivePeriod:    keepAlivePeriod,
 		MaxIncomingStreams: maxStreams,

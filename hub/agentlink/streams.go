@@ -14,18 +14,57 @@ import (
 )
 
 // serveControl reads the agent's health reports until the stream ends.
+// It also renews the agent's certificate on request.
 func (sess *session) serveControl(st *quic.Stream) {
 	defer st.Close()
 	for {
-		msg, err := protocol.Expect[protocol.Status](st, protocol.TypeStatus)
+		t, body, err := protocol.ReadFrame(st)
 		if err != nil {
 			return
 		}
-		lag := sess.srv.store.FeedBacklog(sess.dealer, msg.Cursor)
-		sess.srv.report(sess.agent.ID, func(r *httpapi.AgentReport) {
-			r.OutboxLen, r.OldestUnsent, r.Cursor, r.FeedLag = msg.OutboxLen, msg.OldestUnsent, msg.Cursor, lag
-		})
+		switch t {
+		case protocol.TypeStatus:
+			var msg protocol.Status
+			if protocol.Unmarshal(body, &msg) == nil {
+				sess.recordStatus(&msg)
+			}
+		case protocol.TypeRenew:
+			if err := sess.renew(st, body); err != nil {
+				sess.log.Warn("certificate renewal refused", "err", err)
+				_ = protocol.WriteError(st, protocol.CodeBadRequest, err.Error())
+			}
+		default:
+			_ = protocol.WriteError(st, protocol.CodeBadRequest, "unexpected "+t.String()+" on the control stream")
+		}
 	}
+}
+
+// renew signs a new certificate for the agent this session proved to be.
+func (sess *session) renew(st *quic.Stream, body []byte) error {
+	var req protocol.Renew
+	if err := protocol.Unmarshal(body, &req); err != nil {
+		return err
+	}
+	if err := req.Validate(); err != nil {
+		return err
+	}
+	authority, err := sess.srv.store.Authority()
+	if err != nil {
+		return err
+	}
+	cert, err := authority.SignAgent(req.CSR, sess.agent.ID, sess.dealer, time.Now())
+	if err != nil {
+		return err
+	}
+	sess.log.Info("agent certificate renewed")
+	return protocol.WriteFrame(st, protocol.TypeRenewed, &protocol.Renewed{Certificate: cert})
+}
+
+func (sess *session) recordStatus(msg *protocol.Status) {
+	lag := sess.srv.store.FeedBacklog(sess.dealer, msg.Cursor)
+	sess.srv.report(sess.agent.ID, func(r *httpapi.AgentReport) {
+		r.OutboxLen, r.OldestUnsent, r.Cursor, r.FeedLag = msg.OutboxLen, msg.OldestUnsent, msg.Cursor, lag
+	})
 }
 
 // servePush commits each pushed batch and acks it after the Raft commit.
@@ -38,6 +77,9 @@ func (sess *session) servePush(ctx context.Context, st *quic.Stream) error {
 				return nil
 			}
 			return fmt.Errorf("read push: %w", err)
+		}
+		if !sess.stillAllowed(st) {
+			return errRevoked
 		}
 		if len(push.Events) > protocol.MaxBatch {
 			return protocol.WriteError(st, protocol.CodeBadRequest, "push: more than 1000 events")
@@ -112,6 +154,9 @@ func (sess *session) serveFeed(ctx context.Context, st *quic.Stream) error {
 		changed := sess.srv.store.Changed()
 		batch := sess.srv.store.Feed(sess.dealer, cursor)
 		if batch.Cursor > cursor {
+			if !sess.stillAllowed(st) {
+				return errRevoked
+			}
 			if err := protocol.WriteFrame(st, protocol.TypeChanges, &batch); err != nil {
 				return fmt.Errorf("write changes: %w", err)
 			}
@@ -137,6 +182,9 @@ func (sess *session) serveLookup(ctx context.Context, st *quic.Stream) error {
 	}
 	if err := req.Validate(); err != nil {
 		return protocol.WriteError(st, protocol.CodeBadRequest, err.Error())
+	}
+	if !sess.stillAllowed(st) {
+		return errRevoked
 	}
 	dealer, _ := sess.srv.store.Dealer(sess.dealer)
 	found := sess.srv.store.Search(store.Query{

@@ -1,43 +1,76 @@
 package agentlink
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
+	"bytes"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"fmt"
-	"math/big"
+	"net"
+	"sync"
 	"time"
 
+	"github.com/touchpoint/touchpoint/hub/ca"
+	"github.com/touchpoint/touchpoint/hub/store"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
-// selfSignedTLS makes the node's TLS identity for QUIC. It is replaced by
-// certificates from the cluster CA when mutual TLS lands; until then
-// agents authenticate with their enrolment secret inside the connection.
-func selfSignedTLS(nodeID string) (*tls.Config, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("generate key: %w", err)
+// certRenewBefore is how long before expiry a node issues itself a new
+// serving certificate.
+const certRenewBefore = 24 * time.Hour
+
+// tlsSource builds each handshake's TLS config from the cluster CA in the
+// replicated state: TLS 1.3, ALPN pinned, the node's serving certificate
+// (issued by itself from the CA, renewed before expiry) and client
+// certificates verified against the CA when given. Enrolling agents have
+// none yet; every other stream demands one.
+type tlsSource struct {
+	store *store.Store
+	host  string
+
+	mu   sync.Mutex
+	cert *tls.Certificate
+	ca   []byte // the CA that issued cert: a restored snapshot may bring another
+}
+
+func newTLSSource(st *store.Store, addr string) *tlsSource {
+	host, _, _ := net.SplitHostPort(addr)
+	return &tlsSource{store: st, host: host}
+}
+
+func (t *tlsSource) config() *tls.Config {
+	return &tls.Config{
+		MinVersion:         tls.VersionTLS13,
+		NextProtos:         []string{protocol.ALPN},
+		GetConfigForClient: t.forClient,
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "touchpoint-hub " + nodeID},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(365 * 24 * time.Hour),
-		DNSNames:     []string{"localhost"},
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+}
+
+func (t *tlsSource) forClient(*tls.ClientHelloInfo) (*tls.Config, error) {
+	authority, err := t.store.Authority()
 	if err != nil {
-		return nil, fmt.Errorf("create certificate: %w", err)
+		return nil, err
+	}
+	cert, err := t.serving(authority)
+	if err != nil {
+		return nil, err
 	}
 	return &tls.Config{
-		Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}},
-		NextProtos:   []string{protocol.ALPN},
 		MinVersion:   tls.VersionTLS13,
+		NextProtos:   []string{protocol.ALPN},
+		Certificates: []tls.Certificate{*cert},
+		ClientAuth:   tls.VerifyClientCertIfGiven,
+		ClientCAs:    authority.Pool(),
 	}, nil
+}
+
+func (t *tlsSource) serving(authority *ca.Authority) (*tls.Certificate, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.cert != nil && bytes.Equal(t.ca, authority.CertDER) && time.Until(t.cert.Leaf.NotAfter) > certRenewBefore {
+		return t.cert, nil
+	}
+	cert, err := authority.ServerCert(t.store.Node().ID, t.host, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	t.cert, t.ca = &cert, authority.CertDER
+	return t.cert, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/store"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -34,6 +35,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	results, valid, firstErr := parseEvents(raws)
+	valid = restrictSource(callerOf(r), results, valid, &firstErr)
 	kinds := sourceKinds(raws)
 	if len(valid) == 0 {
 		s.countIngest(kinds, results)
@@ -117,6 +119,33 @@ func sourceKinds(raws []json.RawMessage) []string {
 		kinds[i] = kind
 	}
 	return kinds
+}
+
+// restrictSource rejects the events a channel key may not post: only its
+// own source. Operators and internal callers post any source.
+func restrictSource(c caller, results []protocol.Result, valid []customer.Event, first *apiError) []customer.Event {
+	if c.kind != store.KeyChannel {
+		return valid
+	}
+	var kept []customer.Event
+	j := 0
+	for i := range results {
+		if results[i].Status != "" {
+			continue
+		}
+		e := valid[j]
+		j++
+		if e.Source == c.source {
+			kept = append(kept, e)
+			continue
+		}
+		reason := "this key may only post events of source " + c.source
+		results[i] = protocol.Result{ID: e.ID, Status: protocol.StatusRejected, Field: "source", Reason: reason}
+		if first.Error == "" {
+			*first = apiError{Error: "source: " + reason, Field: "source", Reason: reason}
+		}
+	}
+	return kept
 }
 
 // mergeResults fills the placeholders of valid events, in order.

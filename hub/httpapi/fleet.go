@@ -89,6 +89,9 @@ func (s *Server) nodeHealth(ctx context.Context, addr string) map[string]AgentRe
 	if err != nil {
 		return nil
 	}
+	if cs, ok := s.store.Secrets(); ok {
+		req.Header.Set("Authorization", "Bearer "+cs.InternalToken)
+	}
 	resp, err := s.client.Do(req)
 	if err != nil {
 		return nil // a node that is down knows nothing current

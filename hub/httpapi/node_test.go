@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,8 +96,9 @@ func mustOpen(t testing.TB, bootstrap bool) (*store.Store, http.Handler) {
 	t.Helper()
 	out := testLogOutput()
 	logger := slog.New(slog.NewTextHandler(out, nil))
+	dataDir := t.TempDir()
 	st, err := store.Open(store.Config{
-		NodeID: "solo", DataDir: t.TempDir(), RaftAddr: freeAddr(t), HTTPAddr: freeAddr(t),
+		NodeID: "solo", DataDir: dataDir, RaftAddr: freeAddr(t), HTTPAddr: freeAddr(t),
 		AgentAddr: freeAddr(t), Region: "US", Bootstrap: bootstrap, Logger: logger, RaftLogOutput: out,
 	})
 	if err != nil {
@@ -115,7 +117,20 @@ func mustOpen(t testing.TB, bootstrap bool) (*store.Store, http.Handler) {
 			t.Errorf("close store: %v", err)
 		}
 	})
-	return st, httpapi.New(st, noAgents{}, logger)
+	return st, withOperatorToken(dataDir, httpapi.New(st, noAgents{}, logger))
+}
+
+// withOperatorToken sends the node's operator token (written when it
+// initialises the cluster) with every request that carries none.
+func withOperatorToken(dataDir string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			if b, err := os.ReadFile(filepath.Join(dataDir, store.OperatorTokenFile)); err == nil {
+				r.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(b)))
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // mustNode is a bootstrapped single-node hub that leads and is ready.
@@ -128,6 +143,11 @@ func mustNode(t testing.TB) (*store.Store, http.Handler) {
 		}
 		return nil
 	})
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	if err := st.InitCluster(ctx); err != nil {
+		t.Fatal(err)
+	}
 	return st, h
 }
 

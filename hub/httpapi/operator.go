@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/protocol"
 )
 
 // maxOperatorBody bounds an operator request body.
@@ -121,13 +122,18 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) {
 		}
 		ttl = d
 	}
-	token := newToken()
-	t := store.Token{Hash: store.HashSecret(token), Dealer: req.Dealer, ExpiresAt: time.Now().Add(ttl).Unix()}
+	authority, err := s.store.Authority()
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, err.Error())
+		return
+	}
+	token := protocol.EnrolmentToken{Secret: newToken(), CAHash: protocol.CAHash(authority.CertDER)}
+	t := store.Token{Hash: store.HashSecret(token.Secret), Dealer: req.Dealer, ExpiresAt: time.Now().Add(ttl).Unix()}
 	if _, err := s.store.ApplyOne(r.Context(), store.CmdAddToken, &t); err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"token": token, "dealer": req.Dealer, "expires_at": time.Unix(t.ExpiresAt, 0).UTC()})
+	writeJSON(w, http.StatusOK, map[string]any{"token": token.String(), "dealer": req.Dealer, "expires_at": time.Unix(t.ExpiresAt, 0).UTC()})
 }
 
 // decodeBody reads a small JSON body strictly, answering 400 or 413.
@@ -152,5 +158,5 @@ func orEmpty[T any](list []T) []T {
 func newToken() string {
 	b := make([]byte, 20)
 	_, _ = rand.Read(b)
-	return "tpe_" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 }

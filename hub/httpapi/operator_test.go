@@ -133,11 +133,15 @@ func TestPostToken(t *testing.T) {
 		Token  string `json:"token"`
 		Dealer string `json:"dealer"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &issued); rec.Code != http.StatusOK || err != nil || !strings.HasPrefix(issued.Token, "tpe_") {
+	if err := json.Unmarshal(rec.Body.Bytes(), &issued); rec.Code != http.StatusOK || err != nil || !strings.HasPrefix(issued.Token, "tp1.") {
 		t.Fatalf("issue token: %d %s", rec.Code, rec.Body)
 	}
+	token, err := protocol.ParseEnrolmentToken(issued.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
 	enrol := func(agent string) error {
-		_, err := st.ApplyOne(t.Context(), store.CmdEnroll, &store.EnrollBody{TokenHash: store.HashSecret(issued.Token), AgentID: agent})
+		_, err := st.ApplyOne(t.Context(), store.CmdEnroll, &store.EnrollBody{TokenHash: store.HashSecret(token.Secret), AgentID: agent})
 		return err
 	}
 	if err := enrol("A1"); err != nil {
@@ -157,7 +161,9 @@ func TestPostToken(t *testing.T) {
 // bodies it cannot decode, and sends a follower's caller elsewhere (503).
 func TestInternalApply(t *testing.T) {
 	t.Parallel()
-	_, leader := mustNode(t)
+	st, h := mustNode(t)
+	secrets, _ := st.Secrets()
+	leader := asCaller("Bearer "+secrets.InternalToken, h)
 	_, lonely := mustOpen(t, false)
 	cmd, err := store.NewCommand(store.CmdPutDealer, &store.Dealer{ID: "D1"})
 	if err != nil {
@@ -179,4 +185,12 @@ func TestInternalApply(t *testing.T) {
 	if rec := serve(t, lonely, http.MethodPost, store.InternalApplyPath, body); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("on a follower: status %d", rec.Code)
 	}
+}
+
+// asCaller sends every request with the given Authorization header.
+func asCaller(auth string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Set("Authorization", auth)
+		h.ServeHTTP(w, r)
+	})
 }

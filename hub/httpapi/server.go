@@ -40,6 +40,7 @@ type Server struct {
 	agents      AgentHealth
 	log         *slog.Logger
 	mux         *http.ServeMux
+	handler     http.Handler // mux behind the token guard
 	metrics     *metrics.Metrics
 	silentAfter time.Duration
 	client      *http.Client
@@ -67,6 +68,7 @@ func New(st *store.Store, agents AgentHealth, log *slog.Logger, opts ...Option) 
 		s.metrics = metrics.New(st.RaftNumbers)
 	}
 	s.routes()
+	s.handler = s.guard(s.mux)
 	return s
 }
 
@@ -96,13 +98,17 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /v1/snapshot", s.leaderOnly(s.getSnapshot))
 	s.mux.HandleFunc("POST /v1/snapshot", s.leaderOnly(s.postSnapshot))
 	s.mux.HandleFunc("PUT /v1/dealers/{id}", s.putDealer)
+	s.mux.HandleFunc("POST /v1/keys", s.postKey)
+	s.mux.HandleFunc("POST /v1/agents/{id}/revoke", s.revokeAgent)
+	s.mux.HandleFunc("POST /v1/customers/{id}/erase", s.eraseCustomer)
+	s.mux.HandleFunc("GET /v1/erasures", s.getErasures)
 	s.mux.HandleFunc("GET /{$}", s.fleetPage)
 }
 
 // ServeHTTP implements http.Handler, counting requests by route.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	s.mux.ServeHTTP(rec, r)
+	s.handler.ServeHTTP(rec, r)
 	_, route := s.mux.Handler(r)
 	s.metrics.HTTPRequests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
 }

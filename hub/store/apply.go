@@ -100,7 +100,7 @@ func (s *Store) ApplyOne(ctx context.Context, t CommandType, body any) (Result, 
 // the text back into the sentinel so callers can test for it.
 var commandErrors = []error{
 	ErrUnknownToken, ErrUnknownDealer, ErrUnknownCandidate, ErrCandidateDecided,
-	ErrUnknownMerge, ErrAlreadySplit,
+	ErrUnknownMerge, ErrAlreadySplit, ErrUnknownAgent, ErrAlreadyInitialised, ErrUnknownCustomer,
 }
 
 func commandError(text string) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/touchpoint/touchpoint/customer"
 )
@@ -50,21 +51,52 @@ func candidateID(a, b string) string { return a + "~" + b }
 // findCandidates scores cust against everyone sharing a blocking key and
 // raises a candidate for each pair at or above the threshold.
 func (s *state) findCandidates(w *writer, cust string, sm summary) {
+	scored := map[string]bool{cust: true}
 	for _, bk := range sm.BlockKeys {
-		for _, other := range keyMembers(w.txn, prefixBlock, bk, customer.MaxBlockSize) {
-			if other == cust {
+		members := blockMembers(w.txn, bk)
+		for _, other := range sortedKeys(members) {
+			if scored[other] {
 				continue
 			}
-			osm, ok := s.summary(w.txn, other)
-			if !ok {
-				continue
-			}
-			score, ev := customer.Score(sm.Person, osm.Person)
+			scored[other] = true
+			score, ev := customer.Score(sm.Person, members[other])
 			if score >= customer.CandidateThreshold {
 				s.raiseCandidate(w, cust, other, score, ev, "similar name, address or birth date")
 			}
 		}
 	}
+}
+
+// blockMembers returns the people filed under a blocking key, or none
+// when the block is bigger than customer.MaxBlockSize (too common a key
+// to tell anything).
+func blockMembers(r reader, bk string) map[string]customer.Person {
+	prefix := keyPrefix(prefixBlock, bk)
+	out := map[string]customer.Person{}
+	tooBig := false
+	scan(r, prefix, func(k, v []byte) bool {
+		if len(out) >= customer.MaxBlockSize {
+			tooBig = true
+			return false
+		}
+		var p customer.Person
+		decodeValue(v, &p)
+		out[lastPart(k)] = p
+		return true
+	})
+	if tooBig {
+		return nil
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // raiseCandidate records an open candidate unless the pair was decided

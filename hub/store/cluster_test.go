@@ -107,6 +107,11 @@ func newCluster(t *testing.T, n int) *cluster {
 	// Registered after the t.TempDir calls, so it runs before their removal.
 	t.Cleanup(c.close)
 	c.start(0)
+	initCtx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	if err := c.nodes[0].st.InitCluster(initCtx); err != nil {
+		t.Fatalf("initialise cluster: %v", err)
+	}
 	for i := 1; i < n; i++ {
 		c.start(i)
 		joining := c.nodes[i].st.Node()

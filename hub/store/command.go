@@ -18,15 +18,19 @@ const Ignorable CommandType = 0x80
 
 // Command types.
 const (
-	CmdIngest    CommandType = 1 // IngestBody: events from any channel
-	CmdPutDealer CommandType = 2 // Dealer
-	CmdAddToken  CommandType = 3 // Token
-	CmdEnroll    CommandType = 4 // EnrollBody: consume a token, register an agent
-	CmdPutNode   CommandType = 5 // Node
-	CmdSubscribe CommandType = 6 // SubscribeBody: a dealer looked customers up
-	CmdConfirm   CommandType = 7 // CandidateBody: merge a match candidate's pair
-	CmdReject    CommandType = 8 // CandidateBody: keep a candidate's pair apart
-	CmdSplit     CommandType = 9 // SplitBody: undo a merge
+	CmdIngest    CommandType = 1  // IngestBody: events from any channel
+	CmdPutDealer CommandType = 2  // Dealer
+	CmdAddToken  CommandType = 3  // Token
+	CmdEnroll    CommandType = 4  // EnrollBody: consume a token, register an agent
+	CmdPutNode   CommandType = 5  // Node
+	CmdSubscribe CommandType = 6  // SubscribeBody: a dealer looked customers up
+	CmdConfirm   CommandType = 7  // CandidateBody: merge a match candidate's pair
+	CmdReject    CommandType = 8  // CandidateBody: keep a candidate's pair apart
+	CmdSplit     CommandType = 9  // SplitBody: undo a merge
+	CmdInit      CommandType = 10 // ClusterSecrets: the CA and internal token, set once
+	CmdRevoke    CommandType = 11 // RevokeBody: an agent may no longer connect
+	CmdAddKey    CommandType = 12 // APIKey: an operator token or channel key, by hash
+	CmdErase     CommandType = 13 // EraseBody: remove a person everywhere
 )
 
 // Command is one state change: a type byte and its CBOR body.
@@ -102,6 +106,7 @@ type Agent struct {
 	SecretHash string `cbor:"3,keyasint" json:"-"`
 	Hostname   string `cbor:"4,keyasint" json:"hostname"`
 	EnrolledAt int64  `cbor:"5,keyasint" json:"enrolled_at"`
+	RevokedAt  int64  `cbor:"6,keyasint,omitempty" json:"revoked_at,omitempty"`
 }
 
 // Node is a hub node's addresses.

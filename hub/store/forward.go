@@ -19,11 +19,12 @@ const maxForwardResponse = 16 << 20
 
 // forwarder sends writes that reached a follower to the leader.
 type forwarder struct {
+	store  *Store
 	client *http.Client
 }
 
-func newForwarder(*Store) *forwarder {
-	return &forwarder{client: &http.Client{Timeout: raftApplyTimeout + 5*time.Second}}
+func newForwarder(s *Store) *forwarder {
+	return &forwarder{store: s, client: &http.Client{Timeout: raftApplyTimeout + 5*time.Second}}
 }
 
 func (f *forwarder) apply(ctx context.Context, leaderHTTP string, cmds []Command) ([]Result, error) {
@@ -36,6 +37,9 @@ func (f *forwarder) apply(ctx context.Context, leaderHTTP string, cmds []Command
 		return nil, fmt.Errorf("forward to leader: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/cbor")
+	if cs, ok := f.store.Secrets(); ok {
+		req.Header.Set("Authorization", "Bearer "+cs.InternalToken)
+	}
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%w: forward to leader %s: %v", errRetry, leaderHTTP, err)

@@ -69,7 +69,13 @@ func (s *state) summary(r reader, cust string) (summary, bool) {
 func (s *state) updateSummary(w *writer, cust string, next summary) summary {
 	old, _ := s.summary(w.txn, cust)
 	reindex(w, prefixHouseholdKey, cust, old.HouseholdKeys, next.HouseholdKeys)
-	reindex(w, prefixBlock, cust, old.BlockKeys, next.BlockKeys)
+	if old.Person != next.Person || !slices.Equal(old.BlockKeys, next.BlockKeys) {
+		reindex(w, prefixBlock, cust, old.BlockKeys, nil)
+		person := mustEncode(&next.Person)
+		for _, k := range next.BlockKeys { // the person rides in the index: one read per comparison
+			w.set(key(prefixBlock, k, cust), person)
+		}
+	}
 	w.set(key(prefixSummary, cust), mustEncode(&next))
 	return old
 }

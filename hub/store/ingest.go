@@ -40,9 +40,21 @@ func (s *state) applyIngest(w *writer, now int64, body *IngestBody) []protocol.R
 		limit = DefaultMaxPerKind
 	}
 	results := make([]protocol.Result, len(body.Events))
+	var touched []string
 	for i := range body.Events {
 		results[i] = s.ingestOne(w, now, limit, &body.Events[i])
+		if c := results[i].CustomerID; results[i].Status == protocol.StatusCreated && !slices.Contains(touched, c) {
+			touched = append(touched, c)
+		}
 		w.checkpoint()
+	}
+	// Derived state is brought up to date once per customer per batch, not
+	// once per event: a batch of one person's events stays linear.
+	for _, c := range touched {
+		if live := s.resolve(w.txn, c); live == c {
+			s.changedCustomer(w, c)
+			w.checkpoint()
+		}
 	}
 	return results
 }
@@ -52,7 +64,13 @@ func (s *state) ingestOne(w *writer, now int64, limit int, in *IngestEvent) prot
 	res := protocol.Result{ID: e.ID}
 	if owner, ok := get(w.txn, key(prefixEventOwner, e.Source, e.ID)); ok {
 		res.Status = protocol.StatusDuplicate
-		res.CustomerID = s.resolve(w.txn, string(owner))
+		if len(owner) > 0 { // empty: the person was erased
+			res.CustomerID = s.resolve(w.txn, string(owner))
+		}
+		return res
+	}
+	if s.suppressed(w.txn, in.Identifiers) {
+		res.Status, res.Field, res.Reason = protocol.StatusRejected, "customer", "this person was erased and must not be recorded again"
 		return res
 	}
 	cust := s.joinOwners(w, now, limit, in.Identifiers)
@@ -62,7 +80,6 @@ func (s *state) ingestOne(w *writer, now int64, limit int, in *IngestEvent) prot
 	if dealer, ok := customer.DealerOf(e.Source); ok {
 		s.addScope(w, dealer, cust)
 	}
-	s.changedCustomer(w, cust)
 	res.Status = protocol.StatusCreated
 	res.CustomerID = cust
 	return res

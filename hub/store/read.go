@@ -91,3 +91,23 @@ func (s *Store) FeedBacklog(dealer string, cursor uint64) uint64 {
 	})
 	return n
 }
+
+// Erasures lists every erasure with the dealers whose agents held the person.
+func (s *Store) Erasures() []Erasure {
+	var out []Erasure
+	s.state.view(func(txn *badger.Txn) { out = s.state.erasures(txn) })
+	return out
+}
+
+// Token returns an unused enrolment token by its hash.
+func (s *Store) Token(hash string) (Token, bool) {
+	var t Token
+	var ok bool
+	s.state.view(func(txn *badger.Txn) {
+		var raw []byte
+		if raw, ok = get(txn, key(prefixToken, hash)); ok {
+			decodeValue(raw, &t)
+		}
+	})
+	return t, ok
+}

@@ -25,7 +25,7 @@ func (s *state) applyEnroll(w *writer, now int64, body *EnrollBody) error {
 	var tok Token
 	decodeValue(raw, &tok)
 	w.delete(key(prefixToken, body.TokenHash))
-	if tok.ExpiresAt != 0 && now/1e9 > tok.ExpiresAt {
+	if tok.ExpiresAt != 0 && now/1e9 >= tok.ExpiresAt {
 		return ErrUnknownToken
 	}
 	agent := Agent{

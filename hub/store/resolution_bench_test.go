@@ -37,7 +37,10 @@ func benchEvent(n int) customer.Event {
 		e.Customer.Email = fmt.Sprintf("c%d@example.com", c)
 		e.Customer.GivenName, e.Customer.FamilyName = benchGiven[c%len(benchGiven)], benchFamily[(c/7)%len(benchFamily)]
 		e.Customer.BirthDate = time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, c%20000).Format(time.DateOnly)
-		e.Customer.Address = &customer.Address{Line1: fmt.Sprintf("%d Elm St", c%997), PostalCode: fmt.Sprintf("6%04d", c%1000)}
+		e.Customer.Address = &customer.Address{
+			Line1:      fmt.Sprintf("%d %s St", 1+c%997, benchFamily[(c/13)%len(benchFamily)]),
+			PostalCode: fmt.Sprintf("%05d", 10000+(c*7919)%40000), // about as many postcodes as the US has
+		}
 	}
 	return e
 }

@@ -103,6 +103,22 @@ func (s *state) applyCommand(w *writer, now int64, cmd Command) Result {
 		var body SplitBody
 		decodeBody(cmd, &body)
 		err = s.applySplit(w, now, body.MergeID)
+	case CmdInit:
+		var body ClusterSecrets
+		decodeBody(cmd, &body)
+		err = s.applyInit(w, &body)
+	case CmdRevoke:
+		var body RevokeBody
+		decodeBody(cmd, &body)
+		err = s.applyRevoke(w, now, body.AgentID)
+	case CmdAddKey:
+		var body APIKey
+		decodeBody(cmd, &body)
+		w.set(key(prefixAPIKey, body.Hash), mustEncode(&body))
+	case CmdErase:
+		var body EraseBody
+		decodeBody(cmd, &body)
+		err = s.applyErase(w, &body)
 	default:
 		if cmd.Type&Ignorable == 0 {
 			panic(fmt.Sprintf("store: unknown command type %d: upgrade this node", cmd.Type))

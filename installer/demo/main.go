@@ -71,6 +71,9 @@ func run(bin, dataDir string) error {
 	if err := waitFor(ctx, "http://"+hubHTTP+"/readyz"); err != nil {
 		return err
 	}
+	if err := readToken(ctx, filepath.Join(dataDir, "hub1", "operator.token"), hubHTTP); err != nil {
+		return err
+	}
 	for _, d := range dealers {
 		agent, err := startDealer(ctx, bin, dataDir, d)
 		if err != nil {
@@ -104,7 +107,28 @@ func startDealer(ctx context.Context, bin, dataDir string, d dealer) (*exec.Cmd,
 	if err != nil {
 		return nil, err
 	}
-	return agent, waitFor(ctx, "http://"+d.http+"/healthz")
+	if err := readToken(ctx, filepath.Join(dir, "admin.token"), d.http); err != nil {
+		return nil, err
+	}
+	if err := waitFor(ctx, "http://"+d.http+"/healthz"); err != nil {
+		return nil, err
+	}
+	return agent, addStaff(bin, dir, d.http)
+}
+
+// Demo staff login, the same at both dealers.
+const demoUser, demoPassword = "demo", "showroom-demo"
+
+// addStaff creates the demo salesperson's login at a dealer's agent.
+func addStaff(bin, dir, addr string) error {
+	cmd := exec.Command(filepath.Join(bin, "touchpoint-agent"), "staff", "add", demoUser, "--name", "Demo Salesperson",
+		"--password-stdin", "--data-dir", dir, "--addr", addr)
+	cmd.Env = env()
+	cmd.Stdin = strings.NewReader(demoPassword + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("add demo staff: %v: %s", err, out)
+	}
+	return nil
 }
 
 // loadSamples posts web, phone and DMS history to the hub and records the
@@ -140,22 +164,25 @@ func loadSamples(ctx context.Context) error {
 }
 
 func printWelcome(bin, dataDir string) {
-	fmt.Printf(`
-Touchpoint is running (data in %s).
+	r := strings.NewReplacer("{data}", dataDir, "{bin}", bin, "{hub}", hubHTTP,
+		"{d017}", dealers[0].http, "{d104}", dealers[1].http, "{op}", filepath.Join(dataDir, "hub1", "operator.token"),
+		"{user}", demoUser, "{password}", demoPassword)
+	fmt.Print(r.Replace(`
+Touchpoint is running (data in {data}).
 
-  Staff page, Chicago dealer D-017:  http://%s/
-  Staff page, Urbana dealer D-104:   http://%s/
-  Hub API:                           http://%s/v1/customers?phone=%%2B17735550142
+  Staff page, Chicago dealer D-017:  http://{d017}/   (sign in as {user} / {password})
+  Staff page, Urbana dealer D-104:   http://{d104}/
+  HQ fleet page:                     http://{hub}/?token=$(cat {op})
 
 Try, in another terminal:
-  %s/touchpoint-agent lookup --phone 773-555-0142            # Eva's whole history at D-017
-  %s/touchpoint-agent lookup --addr 127.0.0.1:8471 --name "priya raman"
-  %s/touchpoint-agent record --type test_drive --phone 773-555-0142 --model "ZOT 12" --note "second drive"
-  %s/touchpoint-agent sync-status
-  %s/touchpoint-hub status
+  {bin}/touchpoint-agent lookup --data-dir {data}/D-017 --phone 773-555-0142     # Eva's whole history at D-017
+  {bin}/touchpoint-agent lookup --data-dir {data}/D-104 --addr {d104} --name "priya raman"
+  {bin}/touchpoint-agent record --data-dir {data}/D-017 --type test_drive --phone 773-555-0142 --model "ZOT 12"
+  {bin}/touchpoint-agent sync-status --data-dir {data}/D-017
+  TOUCHPOINT_TOKEN=$(cat {op}) {bin}/touchpoint-hub status
 
 Press Ctrl-C to stop.
-`, dataDir, dealers[0].http, dealers[1].http, hubHTTP, bin, bin, bin, bin, bin)
+`))
 }
 
 func step(msg string) { fmt.Println("==>", msg) }
@@ -169,6 +196,7 @@ func start(bin, dataDir, name, prog string, args ...string) (*exec.Cmd, error) {
 		return nil, err
 	}
 	cmd := exec.Command(filepath.Join(bin, prog), args...)
+	cmd.Env = env()
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s (run `make build` first?): %w", prog, err)
@@ -177,7 +205,9 @@ func start(bin, dataDir, name, prog string, args ...string) (*exec.Cmd, error) {
 }
 
 func output(bin, prog string, args ...string) (string, error) {
-	out, err := exec.Command(filepath.Join(bin, prog), args...).Output()
+	cmd := exec.Command(filepath.Join(bin, prog), args...)
+	cmd.Env = env()
+	out, err := cmd.Output()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		return "", fmt.Errorf("%s %s: %s", prog, args[0], exit.Stderr)
@@ -212,6 +242,7 @@ func post(ctx context.Context, url string, body any) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tokens[req.URL.Host])
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
@@ -223,4 +254,36 @@ func post(ctx context.Context, url string, body any) error {
 		return fmt.Errorf("POST %s: %d %s", url, resp.StatusCode, e.Error)
 	}
 	return nil
+}
+
+// tokens maps an HTTP address to the token its server expects.
+var tokens = map[string]string{}
+
+// operatorToken is handed to hub commands through TOUCHPOINT_TOKEN.
+var operatorToken string
+
+func env() []string {
+	if operatorToken == "" {
+		return os.Environ()
+	}
+	return append(os.Environ(), "TOUCHPOINT_TOKEN="+operatorToken)
+}
+
+// readToken waits for a token file a server writes and remembers it for addr.
+func readToken(ctx context.Context, path, addr string) error {
+	for range 100 {
+		if b, err := os.ReadFile(path); err == nil {
+			tokens[addr] = strings.TrimSpace(string(b))
+			if addr == hubHTTP {
+				operatorToken = tokens[addr]
+			}
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("%s was not written", path)
 }

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+
+	"github.com/spf13/pflag"
+	"github.com/touchpoint/touchpoint/installer"
+)
+
+// configFlag adds --config to fs; load reads the file it names or, when
+// the flag is not given, the OS's default config file if there is one.
+type configFlag struct {
+	fs   *pflag.FlagSet
+	path *string
+}
+
+func addConfigFlag(fs *pflag.FlagSet) *configFlag {
+	def := installer.DefaultConfigFile(os.Getenv)
+	return &configFlag{fs: fs, path: fs.String("config", def, "config file; flags override its values (skipped when the default is absent)")}
+}
+
+// load returns the config file's values; found is false when no file was
+// named and the default one does not exist.
+func (c *configFlag) load() (cfg installer.AgentConfig, found bool, err error) {
+	cfg, err = installer.LoadConfig(*c.path)
+	if errors.Is(err, fs.ErrNotExist) && !c.fs.Changed("config") {
+		return installer.AgentConfig{}, false, nil
+	}
+	if err != nil {
+		return cfg, false, err
+	}
+	return cfg, true, nil
+}
+
+// override sets *dst to the file's value unless the flag was given.
+func override(fs *pflag.FlagSet, flag string, dst *string, fileValue string) {
+	if !fs.Changed(flag) && fileValue != "" {
+		*dst = fileValue
+	}
+}
+
+// parseRunConfig reads `run`'s flags over the config file.
+func parseRunConfig(args []string) (runConfig, error) {
+	var c runConfig
+	fs := newFlags("run")
+	config := addConfigFlag(fs)
+	fs.StringVar(&c.DataDir, "data-dir", "", "the enrolled data directory")
+	fs.StringVar(&c.HTTPAddr, "http-addr", installer.DefaultHTTPAddr, "address of the staff page and API")
+	fs.StringVar(&c.LogFormat, "log-format", installer.DefaultLogFormat, "text or json")
+	fs.StringVar(&c.LogLevel, "log-level", installer.DefaultLogLevel, "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	file, _, err := config.load()
+	if err != nil {
+		return c, err
+	}
+	override(fs, "data-dir", &c.DataDir, file.DataDir)
+	override(fs, "http-addr", &c.HTTPAddr, file.HTTPAddr)
+	override(fs, "log-format", &c.LogFormat, file.LogFormat)
+	override(fs, "log-level", &c.LogLevel, file.LogLevel)
+	return c, c.Validate()
+}
+
+// Validate checks the merged flags and file, naming the flag.
+func (c *runConfig) Validate() error {
+	if c.DataDir == "" {
+		return errors.New("--data-dir: required (or data_dir in the config file)")
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		return fmt.Errorf("--http-addr: %q is not host:port", c.HTTPAddr)
+	}
+	return nil
+}
+
+// logLevel parses a level newLogger has already accepted.
+func logLevel(s string) slog.Level {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(s))
+	return l
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+func runKey(args []string) error {
+	fs := newFlags("key")
+	client := clientFlags(fs)
+	source := fs.String("source", "", "the only source this key may post, e.g. web:zot.example")
+	read := fs.Bool("read", false, "the key may also read profiles")
+	name := fs.String("name", "", "a note on who holds the key")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || fs.Arg(0) != "create" || *source == "" {
+		return errors.New("usage: " + usages["key"])
+	}
+	var out struct{ Key string }
+	body := map[string]any{"source": *source, "read": *read, "name": *name}
+	if err := client().do(context.Background(), "POST", "/v1/keys", body, &out); err != nil {
+		return err
+	}
+	fmt.Println(out.Key)
+	return nil
+}
+
+func runErase(args []string) error {
+	fs := newFlags("erase")
+	client := clientFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case fs.NArg() == 1 && fs.Arg(0) == "status":
+		var out json.RawMessage
+		if err := client().do(context.Background(), "GET", "/v1/erasures", nil, &out); err != nil {
+			return err
+		}
+		fmt.Println(string(out))
+		return nil
+	case fs.NArg() != 1:
+		return errors.New("usage: " + usages["erase"])
+	}
+	if err := client().do(context.Background(), "POST", "/v1/customers/"+fs.Arg(0)+"/erase", nil, nil); err != nil {
+		return err
+	}
+	fmt.Printf("customer %s erased at the hub; agents drop it on their next sync (see `touchpoint-hub erase status`)\n", fs.Arg(0))
+	return nil
+}

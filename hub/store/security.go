@@ -1,0 +1,98 @@
+package store
+
+import (
+	"errors"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+var (
+	keyClusterSecrets = []byte("m/secrets") // ClusterSecrets
+	prefixAPIKey      = "k/"                // k/<hash> → APIKey
+)
+
+// Errors of the security commands.
+var (
+	// ErrUnknownAgent means no agent has that id.
+	ErrUnknownAgent = errors.New("no such agent")
+	// ErrAlreadyInitialised means the cluster already has its CA.
+	ErrAlreadyInitialised = errors.New("cluster already initialised")
+)
+
+// ClusterSecrets are created once by the bootstrapping node and
+// replicated: the CA that signs node and agent certificates, and the
+// token nodes use with each other's internal endpoints.
+type ClusterSecrets struct {
+	CACert        []byte `cbor:"1,keyasint"`
+	CAKey         []byte `cbor:"2,keyasint"`
+	InternalToken string `cbor:"3,keyasint"`
+	OperatorHash  string `cbor:"4,keyasint"` // the first operator token, by hash
+}
+
+// Key kinds.
+const (
+	KeyOperator = "operator" // may do everything
+	KeyChannel  = "channel"  // may post events of one source, and read if Read
+)
+
+// APIKey is an operator token or a channel key, stored by hash.
+type APIKey struct {
+	Hash   string `cbor:"1,keyasint" json:"-"`
+	Kind   string `cbor:"2,keyasint" json:"kind"`
+	Source string `cbor:"3,keyasint,omitempty" json:"source,omitempty"`
+	Read   bool   `cbor:"4,keyasint,omitempty" json:"read,omitempty"`
+	Name   string `cbor:"5,keyasint,omitempty" json:"name,omitempty"`
+}
+
+// RevokeBody revokes an agent.
+type RevokeBody struct {
+	AgentID string `cbor:"1,keyasint"`
+}
+
+func (s *state) applyInit(w *writer, cs *ClusterSecrets) error {
+	if _, ok := get(w.txn, keyClusterSecrets); ok {
+		return ErrAlreadyInitialised
+	}
+	w.set(keyClusterSecrets, mustEncode(cs))
+	op := APIKey{Hash: cs.OperatorHash, Kind: KeyOperator, Name: "bootstrap"}
+	w.set(key(prefixAPIKey, op.Hash), mustEncode(&op))
+	return nil
+}
+
+func (s *state) applyRevoke(w *writer, now int64, id string) error {
+	a, ok := s.agent(w.txn, id)
+	if !ok {
+		return ErrUnknownAgent
+	}
+	if a.RevokedAt == 0 {
+		a.RevokedAt = now / 1e9
+		w.set(key(prefixAgent, id), mustEncode(&a))
+	}
+	return nil
+}
+
+// Secrets returns the cluster's secrets, once initialised.
+func (s *Store) Secrets() (ClusterSecrets, bool) {
+	var cs ClusterSecrets
+	var ok bool
+	s.state.view(func(txn *badger.Txn) {
+		var raw []byte
+		if raw, ok = get(txn, keyClusterSecrets); ok {
+			decodeValue(raw, &cs)
+		}
+	})
+	return cs, ok
+}
+
+// APIKey finds a key by the hash of its secret.
+func (s *Store) APIKey(hash string) (APIKey, bool) {
+	var k APIKey
+	var ok bool
+	s.state.view(func(txn *badger.Txn) {
+		var raw []byte
+		if raw, ok = get(txn, key(prefixAPIKey, hash)); ok {
+			decodeValue(raw, &k)
+		}
+	})
+	return k, ok
+}
