@@ -66,8 +66,7 @@ dist:
 # The agent's .deb and .rpm (amd64, arm64) and Windows .msi, into dist/.
 # Set SIGN_CERT and SIGN_KEY (PEM) to Authenticode-sign the .exe and .msi.
 packages: dist
-	$(GO) run ./installer/cmd/package --dist $(DIST) --version $(VERSION) \
-		$(if $(SIGN_CERT),--sign-cert $(SIGN_CERT) --sign-key $(SIGN_KEY))
+	$(GO) run ./installer/cmd/package --dist $(DIST) --version $(VERSION) $(if $(SIGN_CERT),--sign-cert $(SIGN_CERT) --sign-key $(SIGN_KEY))
 
 clean:
 	rm -rf $(BIN) $(DIST)

@@ -40,7 +40,11 @@ const (
 	outboxWarnAfter = 10 * time.Minute
 	outboxFailAfter = time.Hour
 	localTimeout    = 3 * time.Second
+	pingTimeout     = 5 * time.Second // per hub node, the QUIC and protocol handshakes
 )
+
+// doctorOut receives the doctor's report; tests capture it.
+var doctorOut io.Writer = os.Stdout
 
 // doctor checks an agent installation from the outside: the files, the
 // hub, the running agent.
@@ -53,10 +57,11 @@ type doctor struct {
 	token       string // for the running agent's API; default: the data dir's admin token
 	software    string
 	now         func() time.Time
+	pingTimeout time.Duration
 }
 
 func runDoctor(args []string) error {
-	d := &doctor{software: version, now: time.Now}
+	d := &doctor{software: version, now: time.Now, pingTimeout: pingTimeout}
 	fs := newFlags("doctor")
 	config := addConfigFlag(fs)
 	fs.StringVar(&d.dataDir, "data-dir", "", "the agent's data directory (default: the config file's)")
@@ -75,7 +80,7 @@ func runDoctor(args []string) error {
 		d.dataDir = installer.DefaultLayout(runtime.GOOS, os.Getenv).DataDir
 	}
 	findings := d.run(context.Background())
-	printFindings(os.Stdout, findings)
+	printFindings(doctorOut, findings)
 	if n := countFailed(findings); n > 0 {
 		return fmt.Errorf("%d of %d checks failed", n, len(findings))
 	}

@@ -34,6 +34,8 @@ func (d *doctor) pingAll(ctx context.Context, creds *hublink.Credentials) []ping
 	var wg sync.WaitGroup
 	for i, addr := range creds.Hubs {
 		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(ctx, d.pingTimeout)
+			defer cancel()
 			res, err := hublink.Ping(ctx, addr, creds, d.software)
 			out[i] = pingOutcome{res: res, err: err}
 		})

@@ -23,7 +23,17 @@ func newTestDoctor(t *testing.T, dataDir, httpAddr string) *doctor {
 	if _, err := installer.LoadConfig(path); err != nil {
 		t.Fatal(err)
 	}
-	return &doctor{configPath: path, configFound: true, dataDir: dataDir, httpAddr: httpAddr, software: version, now: time.Now}
+	return &doctor{configPath: path, configFound: true, dataDir: dataDir, httpAddr: httpAddr, software: version, now: time.Now, pingTimeout: time.Second}
+}
+
+// runDoctorCommand runs `touchpoint-agent doctor` and returns its report.
+func runDoctorCommand(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var b strings.Builder
+	doctorOut = &b
+	defer func() { doctorOut = os.Stdout }()
+	err := runDoctor(args)
+	return b.String(), err
 }
 
 // findingsByCheck indexes findings by check name.
@@ -90,8 +100,12 @@ func TestDoctor_HealthyHubPasses(t *testing.T) {
 	if clock := findingsByCheck(fs)["clock"]; !strings.Contains(clock.Detail, "skew against the hub unknown") || clock.Status == statusFail {
 		t.Errorf("clock: %s %q", clock.Status, clock.Detail)
 	}
-	if err := runDoctor([]string{"--config", d.configPath}); err != nil {
-		t.Errorf("doctor command: %v", err)
+	out, err := runDoctorCommand(t, "--config", d.configPath)
+	if err != nil {
+		t.Errorf("doctor command: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "OK    hub ") || strings.Contains(out, "FAIL") {
+		t.Errorf("doctor command printed:\n%s", out)
 	}
 }
 
@@ -121,8 +135,12 @@ func TestDoctor_StoppedHubFails(t *testing.T) {
 	d.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
 	expectStatus(t, d.run(context.Background()), map[string]checkStatus{"outbox": statusFail})
 
-	if err := runDoctor([]string{"--config", d.configPath}); err == nil || !strings.Contains(err.Error(), "checks failed") {
+	out, err := runDoctorCommand(t, "--config", d.configPath)
+	if err == nil || !strings.Contains(err.Error(), "checks failed") {
 		t.Errorf("doctor command: %v, want checks failed", err)
+	}
+	if !strings.Contains(out, "FAIL  hub ") || !strings.Contains(out, "-> check this PC's network") {
+		t.Errorf("doctor command printed:\n%s", out)
 	}
 }
 

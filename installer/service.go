@@ -67,6 +67,7 @@ func (p *program) Start(service.Service) error {
 	p.mu.Lock()
 	p.cancel, p.done = cancel, make(chan error, 1)
 	p.mu.Unlock()
+	p.svc.Log.Info("started by the service manager")
 	go func() {
 		err := p.svc.Run(ctx)
 		p.mu.Lock()

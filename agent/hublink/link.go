@@ -127,7 +127,14 @@ func (l *Link) session(ctx context.Context, addr string) error {
 	go func() { errs <- fmt.Errorf("push: %w", l.pushLoop(ctx, conn)) }()
 	go func() { errs <- fmt.Errorf("feed: %w", l.feedLoop(ctx, conn)) }()
 	go func() { errs <- fmt.Errorf("status: %w", l.statusLoop(ctx, control)) }()
-	return <-errs
+	err = <-errs
+	// Stop the other loops and wait for them: none may touch the store
+	// once the session has returned (the caller may close it).
+	cancel()
+	_ = conn.CloseWithError(0, "bye")
+	<-errs
+	<-errs
+	return err
 }
 
 // renew rotates the agent's certificate when it nears expiry.

@@ -88,8 +88,10 @@ func (p LinuxPackage) Build() (string, error) {
 		Version: v.Linux, VersionSchema: "none", Release: "1",
 		Section: "net", Priority: "optional",
 		Maintainer: maintainer, Vendor: vendor, Homepage: homepage, License: license,
-		Description: "Touchpoint dealer agent\n" + installer.Description +
-			" Runs as the systemd service touchpoint-agent; enrol it with\n`touchpoint-agent install --hub HUB:7443 --token TOKEN`.",
+		Description: "Touchpoint dealer agent\n" +
+			"Keeps this dealership's customer histories and syncs them with the\n" +
+			"Touchpoint hub. Runs as the systemd service touchpoint-agent; enrol it\n" +
+			"with: touchpoint-agent install --hub HUB:7443 --token TOKEN",
 		Overridables: nfpm.Overridables{
 			Contents:   contents,
 			Scripts:    scriptFiles,

@@ -10,12 +10,14 @@ import (
 	"github.com/touchpoint/touchpoint/installer"
 )
 
-// buildLinux builds the amd64 package once per run; tests only read it.
+// buildLinux returns the amd64 package of format the package command built.
 func buildLinux(t *testing.T, format string) string {
 	t.Helper()
-	return once(t, format, func() (string, error) {
-		return LinuxPackage{Format: format, Arch: "amd64", Version: testVersion, Binary: binaries["linux/amd64"], OutDir: outDir}.Build()
-	})
+	name, err := LinuxPackage{Format: format, Arch: "amd64", Version: testVersion}.FileName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return built(t, name)
 }
 
 // The .deb names itself, marks agent.toml as a conffile (an upgrade keeps

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 )
 
@@ -13,67 +12,84 @@ import (
 const testVersion = "v1.4.2-3-gabc1234"
 
 // binaries holds the real agent built once per run, keyed by GOOS/GOARCH;
-// outDir holds the packages built from them.
+// outDir holds the packages the package command built from them.
 var (
 	binaries = map[string]string{}
 	outDir   string
 )
 
-// once builds what key names the first time a test asks for it; later
-// tests get the same file (or the same failure).
-var (
-	onceMu    sync.Mutex
-	onceBuilt = map[string]onceResult{}
-)
-
-type onceResult struct {
-	path string
-	err  error
-}
-
-func once(t *testing.T, key string, build func() (string, error)) string {
-	t.Helper()
-	onceMu.Lock()
-	defer onceMu.Unlock()
-	r, ok := onceBuilt[key]
-	if !ok {
-		r.path, r.err = build()
-		onceBuilt[key] = r
-	}
-	if r.err != nil {
-		t.Fatal(r.err)
-	}
-	return r.path
-}
-
+// TestMain builds the agent for linux/amd64 and windows/amd64 as `make
+// dist` lays it out, then runs the package command over it as `make
+// packages` does. Both run without the race detector, which would slow
+// nfpm's compression tenfold.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "touchpoint-packaging-")
 	if err != nil {
 		panic(err)
 	}
-	// Flags match `go vet` and the Windows cross-build of `make check`, so
-	// the build cache serves the packages and only linking is left.
-	outDir = filepath.Join(dir, "packages")
-	if err := os.Mkdir(outDir, 0o755); err != nil {
-		panic(err)
+	code := 1
+	if err := buildAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	} else {
+		code = m.Run()
 	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func buildAll(dir string) error {
+	dist := filepath.Join(dir, "dist")
+	outDir = filepath.Join(dir, "packages")
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return err
+	}
+	// Settings match `go vet` and the Windows cross-build of `make check`
+	// (no -trimpath, cgo as the platform defaults), so the build cache
+	// serves and only linking is left; the version goes in at link time.
 	for _, target := range []struct{ goos, goarch, name string }{
 		{"linux", "amd64", "touchpoint-agent"},
 		{"windows", "amd64", "touchpoint-agent.exe"},
 	} {
-		out := filepath.Join(dir, target.goos+"_"+target.goarch, target.name)
-		cmd := exec.Command("go", "build", "-ldflags", "-X main.version="+testVersion, "-o", out, "../../agent")
-		cmd.Env = append(os.Environ(), "GOOS="+target.goos, "GOARCH="+target.goarch, "CGO_ENABLED=0")
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Run(); err != nil {
-			fmt.Fprintf(os.Stderr, "build agent for %s/%s: %v\n", target.goos, target.goarch, err)
-			os.Exit(1)
+		out := filepath.Join(dist, target.goos+"_"+target.goarch, target.name)
+		env := []string{"GOOS=" + target.goos, "GOARCH=" + target.goarch}
+		if err := goBuild(out, "../../agent", env, "-ldflags", "-X main.version="+testVersion); err != nil {
+			return err
 		}
 		binaries[target.goos+"/"+target.goarch] = out
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	tool := filepath.Join(dir, "package")
+	if err := goBuild(tool, "../cmd/package", nil); err != nil {
+		return err
+	}
+	formats := "deb,rpm"
+	if _, err := exec.LookPath("wixl"); err == nil || os.Getenv("CI") != "" {
+		formats += ",msi"
+	}
+	cmd := exec.Command(tool, "--dist", dist, "--out", outDir, "--version", testVersion, "--linux-arch", "amd64", "--formats", formats)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("package command: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// goBuild builds pkg into out with extra environment settings and flags.
+func goBuild(out, pkg string, env []string, flags ...string) error {
+	cmd := exec.Command("go", append(append([]string{"build"}, flags...), "-o", out, pkg)...)
+	cmd.Env = append(os.Environ(), env...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
+	}
+	return nil
+}
+
+// built returns the package the package command wrote, by file name.
+func built(t *testing.T, name string) string {
+	t.Helper()
+	path := filepath.Join(outDir, name)
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the package command did not write %s: %v", name, err)
+	}
+	return path
 }
 
 // needTool skips when a packaging tool is missing on a developer's

@@ -54,13 +54,15 @@ func buildMSI(t *testing.T, binary, dir string) string {
 	return path
 }
 
-// sharedMSI is the .msi of the unsigned agent, built once per run.
+// sharedMSI is the .msi of the unsigned agent the package command built.
 func sharedMSI(t *testing.T) string {
 	t.Helper()
 	needTool(t, "wixl", "wixl")
-	return once(t, "msi", func() (string, error) {
-		return MSI{Version: testVersion, Binary: binaries["windows/amd64"], OutDir: outDir}.Build()
-	})
+	name, err := MSI{Version: testVersion}.FileName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return built(t, name)
 }
 
 // The .msi installs the agent as an automatically started service run as

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -18,6 +19,8 @@ import (
 type config struct {
 	Dist, Out, Version string
 	SignCert, SignKey  string
+	LinuxArchs         []string
+	Formats            []string
 }
 
 // Validate checks the flags, naming the one that is wrong.
@@ -29,6 +32,16 @@ func (c *config) Validate() error {
 		return errors.New("--version: required (the version stamped into the binaries)")
 	case (c.SignCert == "") != (c.SignKey == ""):
 		return errors.New("--sign-cert and --sign-key: give both or neither")
+	}
+	for _, f := range c.Formats {
+		if f != "deb" && f != "rpm" && f != "msi" {
+			return fmt.Errorf("--formats: %q is not deb, rpm or msi", f)
+		}
+	}
+	for _, a := range c.LinuxArchs {
+		if a != "amd64" && a != "arm64" {
+			return fmt.Errorf("--linux-arch: %q is not amd64 or arm64", a)
+		}
 	}
 	if _, err := packaging.PackageVersions(c.Version); err != nil {
 		return fmt.Errorf("--version: %w", err)
@@ -44,6 +57,8 @@ func main() {
 	fs.StringVar(&c.Version, "version", "", "the build version, as stamped into the binaries")
 	fs.StringVar(&c.SignCert, "sign-cert", "", "PEM code-signing certificate (chain) for the Windows binary and .msi")
 	fs.StringVar(&c.SignKey, "sign-key", "", "PEM private key of --sign-cert")
+	fs.StringSliceVar(&c.LinuxArchs, "linux-arch", []string{"amd64", "arm64"}, "Linux architectures to package")
+	fs.StringSliceVar(&c.Formats, "formats", []string{"deb", "rpm", "msi"}, "package formats to build")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return
@@ -64,18 +79,29 @@ func main() {
 }
 
 func build(c config) error {
-	for _, arch := range []string{"amd64", "arm64"} {
-		bin := filepath.Join(c.Dist, "linux_"+arch, "touchpoint-agent")
-		if _, err := os.Stat(bin); err != nil {
-			return fmt.Errorf("failed to find the linux/%s agent: %w (run make dist)", arch, err)
-		}
+	for _, arch := range c.LinuxArchs {
 		for _, format := range []string{"deb", "rpm"} {
+			if !slices.Contains(c.Formats, format) {
+				continue
+			}
+			bin := filepath.Join(c.Dist, "linux_"+arch, "touchpoint-agent")
+			if _, err := os.Stat(bin); err != nil {
+				return fmt.Errorf("failed to find the linux/%s agent: %w (run make dist)", arch, err)
+			}
 			p := packaging.LinuxPackage{Format: format, Arch: arch, Version: c.Version, Binary: bin, OutDir: c.Out}
 			if err := report(p.Build); err != nil {
 				return fmt.Errorf("failed to build the %s %s: %w", arch, format, err)
 			}
 		}
 	}
+	if slices.Contains(c.Formats, "msi") {
+		return buildMSI(c)
+	}
+	return nil
+}
+
+// buildMSI signs the Windows agent, packs it into the .msi and signs that.
+func buildMSI(c config) error {
 	exe := filepath.Join(c.Dist, "windows_amd64", "touchpoint-agent.exe")
 	if _, err := os.Stat(exe); err != nil {
 		return fmt.Errorf("failed to find the windows/amd64 agent: %w (run make dist)", err)
@@ -96,15 +122,16 @@ func build(c config) error {
 	if err := report(func() (string, error) { p, err := msi.Build(); built = p; return p, err }); err != nil {
 		return fmt.Errorf("failed to build the .msi: %w", err)
 	}
-	if c.SignCert != "" {
-		tmp := built + ".unsigned"
-		if err := os.Rename(built, tmp); err != nil {
-			return err
-		}
-		defer os.Remove(tmp)
-		if err := report(func() (string, error) { return built, signer.Sign(tmp, built) }); err != nil {
-			return fmt.Errorf("failed to sign the .msi: %w", err)
-		}
+	if c.SignCert == "" {
+		return nil
+	}
+	unsigned := built + ".unsigned"
+	if err := os.Rename(built, unsigned); err != nil {
+		return err
+	}
+	defer os.Remove(unsigned)
+	if err := report(func() (string, error) { return built, signer.Sign(unsigned, built) }); err != nil {
+		return fmt.Errorf("failed to sign the .msi: %w", err)
 	}
 	return nil
 }
