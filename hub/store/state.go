@@ -68,66 +68,64 @@ func (s *state) changes() <-chan struct{} {
 }
 
 func (s *state) applyCommand(w *writer, now int64, cmd Command) Result {
-	var err error
-	var res Result
-	switch cmd.Type {
-	case CmdIngest:
-		var body IngestBody
-		decodeBody(cmd, &body)
-		res.Events = s.applyIngest(w, now, &body)
-	case CmdPutDealer:
-		var d Dealer
-		decodeBody(cmd, &d)
-		s.applyPutDealer(w, &d)
-	case CmdAddToken:
-		var t Token
-		decodeBody(cmd, &t)
-		w.set(key(prefixToken, t.Hash), mustEncode(&t))
-	case CmdEnroll:
-		var body EnrollBody
-		decodeBody(cmd, &body)
-		err = s.applyEnroll(w, now, &body)
-	case CmdPutNode:
-		var n Node
-		decodeBody(cmd, &n)
-		w.set(key(prefixNode, n.ID), mustEncode(&n))
-	case CmdSubscribe:
-		var body SubscribeBody
-		decodeBody(cmd, &body)
-		s.applySubscribe(w, &body)
-	case CmdConfirm, CmdReject:
-		var body CandidateBody
-		decodeBody(cmd, &body)
-		err = s.applyDecision(w, now, body.ID, cmd.Type == CmdConfirm)
-	case CmdSplit:
-		var body SplitBody
-		decodeBody(cmd, &body)
-		err = s.applySplit(w, now, body.MergeID)
-	case CmdInit:
-		var body ClusterSecrets
-		decodeBody(cmd, &body)
-		err = s.applyInit(w, &body)
-	case CmdRevoke:
-		var body RevokeBody
-		decodeBody(cmd, &body)
-		err = s.applyRevoke(w, now, body.AgentID)
-	case CmdAddKey:
-		var body APIKey
-		decodeBody(cmd, &body)
-		w.set(key(prefixAPIKey, body.Hash), mustEncode(&body))
-	case CmdErase:
-		var body EraseBody
-		decodeBody(cmd, &body)
-		err = s.applyErase(w, &body)
-	default:
+	apply, ok := commandTable[cmd.Type]
+	if !ok {
 		if cmd.Type&Ignorable == 0 {
 			panic(fmt.Sprintf("store: unknown command type %d: upgrade this node", cmd.Type))
 		}
+		return Result{}
 	}
-	if err != nil {
-		res.Error = err.Error()
+	return apply(s, w, now, cmd)
+}
+
+// applyFunc applies one decoded command.
+type applyFunc func(s *state, w *writer, now int64, cmd Command) Result
+
+// commandTable dispatches each command type to its decoder and handler
+// (Consul style). Only lookups: no map order reaches Apply.
+var commandTable = map[CommandType]applyFunc{
+	CmdIngest: func(s *state, w *writer, now int64, cmd Command) Result { // a result per event
+		var body IngestBody
+		decodeBody(cmd, &body)
+		return Result{Events: s.applyIngest(w, now, &body)}
+	},
+	CmdPutDealer: decoded(func(s *state, w *writer, _ int64, d *Dealer) error { s.applyPutDealer(w, d); return nil }),
+	CmdAddToken: decoded(func(_ *state, w *writer, _ int64, t *Token) error {
+		w.set(key(prefixToken, t.Hash), mustEncode(t))
+		return nil
+	}),
+	CmdEnroll: decoded(func(s *state, w *writer, now int64, b *EnrollBody) error { return s.applyEnroll(w, now, b) }),
+	CmdPutNode: decoded(func(_ *state, w *writer, _ int64, n *Node) error {
+		w.set(key(prefixNode, n.ID), mustEncode(n))
+		return nil
+	}),
+	CmdSubscribe: decoded(func(s *state, w *writer, _ int64, b *SubscribeBody) error { s.applySubscribe(w, b); return nil }),
+	CmdConfirm: decoded(func(s *state, w *writer, now int64, b *CandidateBody) error {
+		return s.applyDecision(w, now, b.ID, true)
+	}),
+	CmdReject: decoded(func(s *state, w *writer, now int64, b *CandidateBody) error {
+		return s.applyDecision(w, now, b.ID, false)
+	}),
+	CmdSplit:  decoded(func(s *state, w *writer, now int64, b *SplitBody) error { return s.applySplit(w, now, b.MergeID) }),
+	CmdInit:   decoded(func(s *state, w *writer, _ int64, b *ClusterSecrets) error { return s.applyInit(w, b) }),
+	CmdRevoke: decoded(func(s *state, w *writer, now int64, b *RevokeBody) error { return s.applyRevoke(w, now, b.AgentID) }),
+	CmdAddKey: decoded(func(_ *state, w *writer, _ int64, k *APIKey) error {
+		w.set(key(prefixAPIKey, k.Hash), mustEncode(k))
+		return nil
+	}),
+	CmdErase: decoded(func(s *state, w *writer, _ int64, b *EraseBody) error { return s.applyErase(w, b) }),
+}
+
+// decoded wraps a handler of body type T: decode, apply, report the error.
+func decoded[T any](apply func(s *state, w *writer, now int64, body *T) error) applyFunc {
+	return func(s *state, w *writer, now int64, cmd Command) Result {
+		var body T
+		decodeBody(cmd, &body)
+		if err := apply(s, w, now, &body); err != nil {
+			return Result{Error: err.Error()}
+		}
+		return Result{}
 	}
-	return res
 }
 
 // decodeBody panics on a body that cannot be decoded: a replica that
