@@ -33,6 +33,9 @@ type Link struct {
 	log      *slog.Logger
 	software string
 
+	// pinned, when set, replaces the hub addresses (see PinnedHubsEnv).
+	pinned []string
+
 	mu    sync.Mutex
 	conn  *quic.Conn
 	state State
@@ -51,10 +54,14 @@ type State struct {
 
 // New builds a link; Run connects it.
 func New(creds *Credentials, dataDir string, st *localstore.Store, software string, log *slog.Logger) *Link {
-	return &Link{
+	l := &Link{
 		creds: creds, dataDir: dataDir, store: st, software: software,
-		log: log.With("component", "hublink"), state: State{Hubs: creds.Hubs},
+		log: log.With("component", "hublink"), pinned: pinnedHubs(),
 	}
+	if l.pinned != nil {
+		l.log.Info("hub addresses pinned", "env", PinnedHubsEnv, "hubs", l.pinned)
+	}
+	return l
 }
 
 // State returns the current connection state.
@@ -63,6 +70,9 @@ func (l *Link) State() State {
 	defer l.mu.Unlock()
 	s := l.state
 	s.Hubs = slices.Clone(l.creds.Hubs)
+	if l.pinned != nil {
+		s.Hubs = slices.Clone(l.pinned)
+	}
 	return s
 }
 
@@ -188,7 +198,7 @@ func (l *Link) markSync(behind *uint64) {
 
 // learnHubs remembers every hub node's address for failover.
 func (l *Link) learnHubs(hubs []string) {
-	if len(hubs) == 0 {
+	if len(hubs) == 0 || l.pinned != nil {
 		return
 	}
 	l.mu.Lock()

@@ -1,0 +1,129 @@
+package systemtest
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// chaosAgentKills kills agents with SIGKILL at random points while they
+// record, push and pull, and restarts them; several agents at once, so
+// the cycles are cheap.
+func chaosAgentKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
+	r := newChaosRig(t, size, seed)
+	const agents, customers = 4, 40
+	for i := range agents {
+		r.addAgent(fmt.Sprintf("K-%d", i+1))
+	}
+	w := newWorkload(r.h, 20*time.Millisecond)
+	for i, a := range r.agents {
+		w.recordAt(a, customers, 1_000_000, 5, newRand(seed, uint64(10+i)))
+	}
+	w.postAtHub(r.c, customers, 1_000_000, 5, newRand(seed, 9))
+
+	var wg sync.WaitGroup
+	for i, a := range r.agents {
+		cycles := size.agentKills / agents
+		if i < size.agentKills%agents {
+			cycles++
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			killAgentRepeatedly(t, a, cycles, newRand(seed, uint64(20+i)))
+		}()
+	}
+	wg.Wait()
+	w.wait()
+	v, conv := r.converge(time.Now())
+	return chaosRow{cycles: size.agentKills, v: v, converge: conv, note: fmt.Sprintf("%d agents killed in parallel", agents)}
+}
+
+// killAgentRepeatedly runs cycles of: run a while, kill -9, restart,
+// wait until the agent answers. It reports failures with t.Errorf, as it
+// runs off the test's goroutine.
+func killAgentRepeatedly(t *testing.T, a *agentProc, cycles int, rng interface{ Int64N(int64) int64 }) {
+	for range cycles {
+		time.Sleep(time.Duration(50+rng.Int64N(600)) * time.Millisecond) // a random point of push/pull
+		a.kill()
+		a.start()
+		if err := pollUntil(60*time.Second, func() error { return call("GET", a.url("/healthz"), nil, nil) }); err != nil {
+			t.Errorf("%s did not come back after kill -9: %v", a.dealer, err)
+			return
+		}
+	}
+}
+
+// pollUntil is eventually for goroutines other than the test's: it
+// returns the last error instead of failing the test.
+func pollUntil(timeout time.Duration, fn func() error) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		err := fn()
+		if err == nil || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// chaosLeaderKills kills the hub's Raft leader while agents push and a
+// source posts, and every transferEvery-th cycle moves the leadership
+// with transfer-leader instead.
+func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
+	r := newChaosRig(t, size, seed)
+	const customers = 40
+	for _, d := range []string{"L-1", "L-2"} {
+		r.addAgent(d)
+	}
+	w := newWorkload(r.h, 20*time.Millisecond)
+	for i, a := range r.agents {
+		w.recordAt(a, customers, 1_000_000, 5, newRand(seed, uint64(30+i)))
+	}
+	w.postAtHub(r.c, customers, 1_000_000, 10, newRand(seed, 39))
+	rng := newRand(seed, 38)
+	transfers := 0
+	for i := range size.leaderKills {
+		time.Sleep(between(rng, 100*time.Millisecond, 800*time.Millisecond)) // acknowledging under load
+		old := r.c.leader()
+		if size.transferEvery > 0 && i%size.transferEvery == size.transferEvery-1 {
+			run(t, "touchpoint-hub", "transfer-leader", "--addr", old.http)
+			transfers++
+		} else {
+			old.kill()
+		}
+		r.waitNewLeader(old)
+		if !running(old.proc) {
+			old.start()
+		}
+		r.c.waitReady(old, 3)
+	}
+	w.wait()
+	v, conv := r.converge(time.Now())
+	return chaosRow{cycles: size.leaderKills, v: v, converge: conv, note: fmt.Sprintf("%d kills, %d transfers", size.leaderKills-transfers, transfers)}
+}
+
+// waitNewLeader waits until a live node other than old leads.
+func (r *chaosRig) waitNewLeader(old *hubNode) {
+	r.t.Helper()
+	eventually(r.t, 60*time.Second, "a new leader after "+old.id, func() error {
+		for _, n := range r.c.nodes {
+			if n == old {
+				continue
+			}
+			var st statusOut
+			if err := call("GET", n.url("/v1/status"), nil, &st); err == nil && st.LeaderID != "" && st.LeaderID != old.id {
+				return nil
+			}
+		}
+		return fmt.Errorf("no node reports a leader other than %s", old.id)
+	})
+}
+
+// running reports whether p has a live process (it was not killed).
+func running(p *proc) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cmd != nil
+}

@@ -1,0 +1,98 @@
+package systemtest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/touchpoint/touchpoint/customer"
+)
+
+// chaosPartitions cuts one agent off the hub — first for a simulated
+// weekend with tens of thousands of events queued, then many short
+// times — while two other agents carry on; after each heal the cut-off
+// agent drains its outbox in order and the others are unaffected.
+func chaosPartitions(t *testing.T, size chaosSize, seed uint64) chaosRow {
+	r := newChaosRig(t, size, seed)
+	const customers = 500
+	var proxies []*udpProxy
+	var addrs []string
+	for i, n := range r.c.nodes {
+		p := startProxy(t, n.agent, seed+uint64(i))
+		proxies, addrs = append(proxies, p), append(addrs, p.addr())
+	}
+	cut := r.addAgent("P-1", addrs...)
+	r.addAgent("P-2")
+	r.addAgent("P-3")
+	partition := func(on bool) {
+		for _, p := range proxies {
+			p.set(proxyFaults{Partitioned: on})
+		}
+	}
+
+	w := newWorkload(r.h, 30*time.Millisecond)
+	for i, a := range r.agents[1:] {
+		w.recordAt(a, customers, 1_000_000, 5, newRand(seed, uint64(40+i)))
+	}
+	w.postAtHub(r.c, customers, 1_000_000, 10, newRand(seed, 49))
+
+	drain := r.weekend(cut, partition, customers)
+	rng := newRand(seed, 48)
+	w.recordAt(cut, customers, 1_000_000, 5, newRand(seed, 47))
+	for range size.partitions {
+		partition(true)
+		time.Sleep(between(rng, 200*time.Millisecond, 2500*time.Millisecond))
+		partition(false)
+		time.Sleep(between(rng, 100*time.Millisecond, 1000*time.Millisecond))
+	}
+	lastHeal := time.Now()
+	w.wait()
+	v, conv := r.converge(lastHeal)
+	return chaosRow{cycles: size.partitions + 1, v: v, converge: conv,
+		note: fmt.Sprintf("weekend of %d events drained in %s", size.weekendEvents, drain.Round(10*time.Millisecond))}
+}
+
+// weekend partitions cut, queues weekendEvents there, checks that another
+// agent's event still reaches the hub meanwhile, heals and returns how
+// long the drain took.
+func (r *chaosRig) weekend(cut *agentProc, partition func(bool), customers int) time.Duration {
+	t := r.t
+	partition(true)
+	eventually(t, 60*time.Second, "partitioned agent sees the hub gone", func() error {
+		if cut.syncStatus().Hub.Connected {
+			return fmt.Errorf("still connected")
+		}
+		return nil
+	})
+	w := newWorkload(r.h, 0)
+	rng := newRand(r.seed, 50)
+	const batch = 200
+	for n := 0; n < r.size.weekendEvents; n += batch {
+		var events []customer.Event
+		for i := 0; i < batch && n+i < r.size.weekendEvents; i++ {
+			events = append(events, chaosEvent("dealer:"+cut.dealer, "weekend", n+i, customers, rng))
+		}
+		w.sendUntilAcked(cut.dealer, cut.url("/v1/events"), events)
+	}
+	if st := cut.syncStatus(); st.OutboxLen < r.size.weekendEvents {
+		t.Errorf("outbox after the weekend %d, want at least %d queued", st.OutboxLen, r.size.weekendEvents)
+	}
+	probe := chaosEvent("dealer:"+r.agents[1].dealer, "probe", 0, customers, rng)
+	w.sendUntilAcked(r.agents[1].dealer, r.agents[1].url("/v1/events"), []customer.Event{probe})
+	eventually(t, 30*time.Second, "another agent's event at the hub during the partition", func() error {
+		found, err := search(r.c.nodes[0].url(""), "phone", probe.Customer.Phone)
+		if err != nil {
+			return err
+		}
+		return hasEvent(found, probe.ID)
+	})
+	healed := time.Now()
+	partition(false)
+	eventually(t, r.size.converge, "weekend outbox drained", func() error {
+		if st := cut.syncStatus(); st.OutboxLen != 0 {
+			return fmt.Errorf("outbox %d", st.OutboxLen)
+		}
+		return nil
+	})
+	return time.Since(healed)
+}

@@ -1,0 +1,162 @@
+package systemtest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/touchpoint/touchpoint/customer"
+)
+
+// chaosRig is a 3-node hub and its agents under a chaos scenario, with
+// the history of what was acknowledged.
+type chaosRig struct {
+	t      *testing.T
+	c      *hubCluster
+	agents []*agentProc
+	h      *history
+	size   chaosSize
+	seed   uint64
+}
+
+func newChaosRig(t *testing.T, size chaosSize, seed uint64) *chaosRig {
+	t.Helper()
+	return &chaosRig{t: t, c: startCluster(t, 3), h: newHistory(), size: size, seed: seed}
+}
+
+// addAgent adds a dealer in the chaos market and runs its agent; with
+// hubs given, the agent dials only those (see TOUCHPOINT_HUB_ADDRS).
+func (r *chaosRig) addAgent(dealer string, hubs ...string) *agentProc {
+	r.t.Helper()
+	r.c.addDealer(dealer, chaosMarket)
+	var a *agentProc
+	if len(hubs) == 0 {
+		a = r.c.startAgent(dealer)
+	} else {
+		a = r.startPinnedAgent(dealer, hubs)
+	}
+	r.agents = append(r.agents, a)
+	return a
+}
+
+// startPinnedAgent enrols like startAgent but runs the agent with its hub
+// addresses pinned, e.g. to proxies.
+func (r *chaosRig) startPinnedAgent(dealer string, hubs []string) *agentProc {
+	t := r.t
+	t.Helper()
+	token := strings.TrimSpace(run(t, "touchpoint-hub", "token", "create", "--dealer", dealer, "--addr", r.c.nodes[0].http))
+	a := &agentProc{dealer: dealer, dir: filepath.Join(t.TempDir(), dealer), http: freeTCP(t)}
+	run(t, "touchpoint-agent", "enroll", "--hub", r.c.nodes[0].agent, "--token", token, "--data-dir", a.dir)
+	if admin, err := os.ReadFile(filepath.Join(a.dir, "admin.token")); err == nil {
+		setToken(a.http, strings.TrimSpace(string(admin)))
+	}
+	a.proc = startProcEnv(t, "agent-"+dealer, []string{"TOUCHPOINT_HUB_ADDRS=" + strings.Join(hubs, ",")},
+		"touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
+	eventually(t, 30*time.Second, dealer+" agent connected", func() error {
+		if st := a.syncStatus(); !st.Hub.Connected {
+			return fmt.Errorf("not connected: %s", st.Hub.LastError)
+		}
+		return nil
+	})
+	return a
+}
+
+// startProcEnv is startProc with extra environment, set through env(1)
+// so the harness's proc type stays as it is (env execs: the pid is the
+// binary's, and kill -9 reaches it).
+func startProcEnv(t *testing.T, name string, env []string, bin string, args ...string) *proc {
+	t.Helper()
+	all := append(append(append([]string{}, env...), filepath.Join(binDir, bin)), args...)
+	p := &proc{t: t, name: name, args: append([]string{"/usr/bin/env"}, all...), log: filepath.Join(t.TempDir(), name+".log")}
+	p.start()
+	t.Cleanup(func() {
+		p.kill()
+		if t.Failed() {
+			p.dumpLog()
+		}
+	})
+	return p
+}
+
+// views reads every hub node and every agent cache for the history's
+// customers.
+func (r *chaosRig) views() (hub, agents []replicaView, err error) {
+	phones := r.h.customerPhones()
+	for _, n := range r.c.nodes {
+		v, err := readReplica(n.id, phones, func(p string) ([]customer.Profile, error) { return search(n.url(""), "phone", p) })
+		if err != nil {
+			return nil, nil, err
+		}
+		hub = append(hub, v)
+	}
+	for _, a := range r.agents {
+		v, err := readReplica(a.dealer, phones, func(p string) ([]customer.Profile, error) { return a.cached("phone", p) })
+		if err != nil {
+			return nil, nil, err
+		}
+		agents = append(agents, v)
+	}
+	return hub, agents, nil
+}
+
+// drained reports whether every agent has pushed its outbox and caught
+// up with its feed: the cheap signal polled before the full check.
+func (r *chaosRig) drained() error {
+	for _, a := range r.agents {
+		var st struct {
+			OutboxLen int `json:"outbox_len"`
+			Hub       struct {
+				Connected bool   `json:"connected"`
+				Behind    uint64 `json:"cursor_lag"`
+			} `json:"hub"`
+		}
+		if err := call("GET", a.url("/v1/sync"), nil, &st); err != nil {
+			return err
+		}
+		if st.OutboxLen != 0 || !st.Hub.Connected || st.Hub.Behind != 0 {
+			return fmt.Errorf("%s: outbox %d, connected %v, feed %d behind", a.dealer, st.OutboxLen, st.Hub.Connected, st.Hub.Behind)
+		}
+	}
+	return nil
+}
+
+// converge polls until every replica agrees with the history or the
+// size's bound passes, and returns the last verdict and the time from
+// lastHeal to the start of the check that passed.
+func (r *chaosRig) converge(lastHeal time.Time) (verdict, time.Duration) {
+	deadline := lastHeal.Add(r.size.converge)
+	var v verdict
+	for {
+		start := time.Now()
+		err := r.drained()
+		if err == nil {
+			var hub, agents []replicaView
+			if hub, agents, err = r.views(); err == nil {
+				if v = r.h.check(hub, agents); v.ok() {
+					return v, start.Sub(lastHeal)
+				}
+				err = fmt.Errorf("%s", v)
+			}
+		}
+		if time.Now().After(deadline) {
+			r.t.Errorf("not converged %s after the last heal: %v", r.size.converge, err)
+			if v.acked == 0 {
+				v = r.finalVerdict()
+			}
+			return v, -1
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// finalVerdict checks whatever the replicas hold now.
+func (r *chaosRig) finalVerdict() verdict {
+	hub, agents, err := r.views()
+	if err != nil {
+		r.t.Errorf("read replicas: %v", err)
+	}
+	return r.h.check(hub, agents)
+}
