@@ -13,15 +13,23 @@ func runKey(args []string) error {
 	source := fs.String("source", "", "the only source this key may post, e.g. web:zot.example")
 	read := fs.Bool("read", false, "the key may also read profiles")
 	name := fs.String("name", "", "a note on who holds the key")
+	publishable := fs.Bool("publishable", false, "a key for the website snippet (web: sources only): safe to show in a page, works only on /v1/web/events")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 || fs.Arg(0) != "create" || *source == "" {
 		return errors.New("usage: " + usages["key"])
 	}
+	if *publishable && *read {
+		return errors.New("--publishable and --read: a publishable key is seen by every visitor, so it may not read profiles")
+	}
 	var out struct{ Key string }
 	body := map[string]any{"source": *source, "read": *read, "name": *name}
-	if err := client().do(context.Background(), "POST", "/v1/keys", body, &out); err != nil {
+	path := "/v1/keys"
+	if *publishable {
+		body, path = map[string]any{"source": *source, "name": *name}, "/v1/web/keys"
+	}
+	if err := client().do(context.Background(), "POST", path, body, &out); err != nil {
 		return err
 	}
 	fmt.Println(out.Key)

@@ -31,6 +31,9 @@ type serveConfig struct {
 	RecoverPeers                       []string
 	Token                              string
 	Blocked                            []string
+	RatePerSecond                      float64
+	RateBurst                          int
+	WebOrigins, PhoneLineCountries     []string
 }
 
 var nodeIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
@@ -54,6 +57,9 @@ func (c *serveConfig) Validate() error {
 		return errors.New("--max-identifiers-per-kind: must be between 1 and 100")
 	}
 	if _, err := c.recoverPeers(); err != nil {
+		return err
+	}
+	if _, err := c.intake(); err != nil {
 		return err
 	}
 	for _, b := range c.Blocked {
@@ -85,6 +91,10 @@ func runServe(args []string) error {
 	fs.StringSliceVar(&c.Blocked, "blocked-identifiers", nil, "identifiers that never join people, e.g. phone:+13125550100 (a dealership's main line)")
 	fs.DurationVar(&c.SilentAfter, "silent-after", httpapi.DefaultSilentAfter, "an agent unheard for this long shows as silent")
 	fs.StringSliceVar(&c.RecoverPeers, "recover-peers", nil, "lost-quorum recovery: force the cluster to these survivors, id=raft-addr,... (see README)")
+	fs.Float64Var(&c.RatePerSecond, "rate-limit", httpapi.DefaultRatePerSecond, "events per second each channel key may send to this node (0: no limit)")
+	fs.IntVar(&c.RateBurst, "rate-burst", httpapi.DefaultRateBurst, "events a channel key may send at once above --rate-limit")
+	fs.StringSliceVar(&c.WebOrigins, "web-origins", nil, "page origins allowed to use the website snippet, web:SITE=ORIGIN, e.g. web:zot.example=https://www.zot.example")
+	fs.StringSliceVar(&c.PhoneLineCountries, "phone-line-country", nil, "country of a phone line's caller numbers, LINE=CC, e.g. tollfree=US (else --default-region)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -139,7 +149,8 @@ func serve(c serveConfig, log *slog.Logger) error {
 	}()
 
 	// Create the HTTP API.
-	api := httpapi.New(st, link, log, httpapi.WithMetrics(m), httpapi.WithSilentAfter(c.SilentAfter))
+	intake, _ := c.intake()
+	api := httpapi.New(st, link, log, httpapi.WithMetrics(m), httpapi.WithSilentAfter(c.SilentAfter), httpapi.WithIntake(intake))
 	httpSrv := &http.Server{Addr: c.HTTPAddr, Handler: api, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", c.HTTPAddr)
 	if err != nil {
@@ -208,4 +219,30 @@ func (c *serveConfig) recoverPeers() ([]store.Peer, error) {
 		peers = append(peers, store.Peer{ID: id, RaftAddr: addr})
 	}
 	return peers, nil
+}
+
+// intake parses the channel intake's flags: rate limit, website origins
+// and phone line countries.
+func (c *serveConfig) intake() (httpapi.Intake, error) {
+	in := httpapi.Intake{RateLimit: httpapi.RateLimit{PerSecond: c.RatePerSecond, Burst: c.RateBurst}}
+	switch {
+	case c.RatePerSecond < 0:
+		return in, errors.New("--rate-limit: must be 0 (no limit) or a positive number of events per second")
+	case c.RatePerSecond > 0 && c.RateBurst < 1:
+		return in, errors.New("--rate-burst: must be at least 1")
+	}
+	origins, err := httpapi.ParseWebOrigins(c.WebOrigins)
+	if err != nil {
+		return in, err
+	}
+	in.WebOrigins = origins
+	in.PhoneLineCountry = map[string]string{}
+	for _, entry := range c.PhoneLineCountries {
+		line, cc, ok := strings.Cut(entry, "=")
+		if !ok || line == "" || !regexp.MustCompile(`^[A-Z]{2}$`).MatchString(cc) {
+			return in, fmt.Errorf("--phone-line-country: %q must be LINE=CC with a two-letter country code, like tollfree=US", entry)
+		}
+		in.PhoneLineCountry[line] = cc
+	}
+	return in, nil
 }

@@ -14,6 +14,7 @@ type caller struct {
 	kind   string // store.KeyOperator, store.KeyChannel or "internal"
 	source string // a channel key's source
 	read   bool   // a channel key may read profiles
+	key    string // a channel key's hash: its rate-limit bucket
 }
 
 type callerKey struct{}
@@ -48,15 +49,27 @@ func (s *Server) authenticate(r *http.Request) (caller, bool) {
 	if cs, ok := s.store.Secrets(); ok && subtle.ConstantTimeCompare([]byte(token), []byte(cs.InternalToken)) == 1 {
 		return caller{kind: "internal"}, true
 	}
+	if strings.HasPrefix(token, PublishableKeyPrefix) {
+		return caller{}, false // only good on the snippet's endpoint
+	}
 	k, ok := s.store.APIKey(store.HashSecret(token))
 	if !ok {
 		return caller{}, false
 	}
-	return caller{kind: k.Kind, source: k.Source, read: k.Read}, true
+	c := caller{kind: k.Kind, source: k.Source, read: k.Read}
+	if k.Kind == store.KeyChannel {
+		c.key = k.Hash
+	}
+	return c, true
 }
 
-// publicPaths need no token: probes and metrics.
-var publicPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
+// publicPaths need no bearer token: probes, metrics, the API's
+// description, and the website snippet with its endpoint (which checks a
+// publishable key and the page's origin itself).
+var publicPaths = map[string]bool{
+	"/healthz": true, "/readyz": true, "/metrics": true, "/v1/openapi.json": true,
+	snippetPath: true, webEventsPath: true,
+}
 
 // guard checks every request's token against what its route needs:
 // internal routes take only the internal token; event posts take a
@@ -98,7 +111,7 @@ func allowed(c caller, r *http.Request) bool {
 	case store.KeyOperator:
 		return !internal
 	case store.KeyChannel:
-		if r.Method == http.MethodPost && r.URL.Path == "/v1/events" {
+		if r.Method == http.MethodPost && (r.URL.Path == "/v1/events" || r.URL.Path == phoneCallsPath) {
 			return true
 		}
 		return c.read && r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/customers")

@@ -44,6 +44,22 @@ type Server struct {
 	metrics     *metrics.Metrics
 	silentAfter time.Duration
 	client      *http.Client
+	intake      Intake
+	limiters    *keyLimiters
+	now         func() time.Time // the clock of rate limits
+}
+
+// Intake configures the channel intake: rate limits, the website
+// snippet's origins and the phone lines' countries.
+type Intake struct {
+	// RateLimit is each channel key's budget of events.
+	RateLimit RateLimit
+	// WebOrigins lists, per web source (web:zot.example), the page
+	// origins (https://www.zot.example) allowed to send its events.
+	WebOrigins map[string][]string
+	// PhoneLineCountry is the country of each phone line (tollfree: US):
+	// the region of caller numbers written without a country code.
+	PhoneLineCountry map[string]string
 }
 
 // Option configures a Server.
@@ -55,11 +71,16 @@ func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics
 // WithSilentAfter sets when an unheard agent counts as silent.
 func WithSilentAfter(d time.Duration) Option { return func(s *Server) { s.silentAfter = d } }
 
+// WithIntake configures the channel intake (see Intake).
+func WithIntake(in Intake) Option { return func(s *Server) { s.intake = in } }
+
 // New builds the HTTP API of a node.
 func New(st *store.Store, agents AgentHealth, log *slog.Logger, opts ...Option) *Server {
 	s := &Server{
 		store: st, agents: agents, log: log.With("component", "http"), mux: http.NewServeMux(),
 		silentAfter: DefaultSilentAfter, client: &http.Client{Timeout: 3 * time.Second},
+		intake: Intake{RateLimit: RateLimit{PerSecond: DefaultRatePerSecond, Burst: DefaultRateBurst}},
+		now:    time.Now,
 	}
 	for _, o := range opts {
 		o(s)
@@ -67,42 +88,61 @@ func New(st *store.Store, agents AgentHealth, log *slog.Logger, opts ...Option) 
 	if s.metrics == nil {
 		s.metrics = metrics.New(st.RaftNumbers)
 	}
-	s.routes()
+	s.limiters = newKeyLimiters(s.intake.RateLimit)
+	for _, rt := range s.routeTable() {
+		s.mux.Handle(rt.pattern, rt.handler)
+	}
 	s.handler = s.guard(s.mux)
 	return s
 }
 
-func (s *Server) routes() {
-	s.mux.HandleFunc("POST /v1/events", s.postEvents)
-	s.mux.HandleFunc("GET /v1/customers", s.searchCustomers)
-	s.mux.HandleFunc("GET /v1/customers/{id}", s.getCustomer)
-	s.mux.HandleFunc("GET /v1/customers/{id}/merges", s.getMerges)
-	s.mux.HandleFunc("GET /v1/candidates", s.getCandidates)
-	s.mux.HandleFunc("POST /v1/candidates/{id}/confirm", s.decideCandidate(true))
-	s.mux.HandleFunc("POST /v1/candidates/{id}/reject", s.decideCandidate(false))
-	s.mux.HandleFunc("POST /v1/merges/{id}/split", s.splitMerge)
-	s.mux.HandleFunc("GET /v1/status", s.getStatus)
-	s.mux.HandleFunc("GET /v1/peers", s.getPeers)
-	s.mux.HandleFunc("POST /v1/peers", s.leaderOnly(s.postPeer))
-	s.mux.HandleFunc("DELETE /v1/peers/{id}", s.leaderOnly(s.deletePeer))
-	s.mux.HandleFunc("POST /v1/leader/transfer", s.leaderOnly(s.transferLeader))
-	s.mux.HandleFunc("GET /v1/dealers", s.getDealers)
-	s.mux.HandleFunc("POST /v1/dealers", s.postDealer)
-	s.mux.HandleFunc("POST /v1/tokens", s.postToken)
-	s.mux.HandleFunc("GET /v1/agents", s.getAgents)
-	s.mux.HandleFunc("POST "+store.InternalApplyPath, s.internalApply)
-	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /metrics", s.metrics.Handler())
-	s.mux.HandleFunc("GET /v1/internal/agent-health", s.internalAgentHealth)
-	s.mux.HandleFunc("GET /v1/snapshot", s.leaderOnly(s.getSnapshot))
-	s.mux.HandleFunc("POST /v1/snapshot", s.leaderOnly(s.postSnapshot))
-	s.mux.HandleFunc("PUT /v1/dealers/{id}", s.putDealer)
-	s.mux.HandleFunc("POST /v1/keys", s.postKey)
-	s.mux.HandleFunc("POST /v1/agents/{id}/revoke", s.revokeAgent)
-	s.mux.HandleFunc("POST /v1/customers/{id}/erase", s.eraseCustomer)
-	s.mux.HandleFunc("GET /v1/erasures", s.getErasures)
-	s.mux.HandleFunc("GET /{$}", s.fleetPage)
+// route is one registered pattern and its handler.
+type route struct {
+	pattern string
+	handler http.Handler
+}
+
+// routeTable is every route of the API; the OpenAPI document describes
+// exactly these (see openapi_test.go).
+func (s *Server) routeTable() []route {
+	return []route{
+		{"POST /v1/events", s.limitEvents(s.postEvents)},
+		{"GET /v1/customers", http.HandlerFunc(s.searchCustomers)},
+		{"GET /v1/customers/{id}", http.HandlerFunc(s.getCustomer)},
+		{"GET /v1/customers/{id}/merges", http.HandlerFunc(s.getMerges)},
+		{"GET /v1/candidates", http.HandlerFunc(s.getCandidates)},
+		{"POST /v1/candidates/{id}/confirm", http.HandlerFunc(s.decideCandidate(true))},
+		{"POST /v1/candidates/{id}/reject", http.HandlerFunc(s.decideCandidate(false))},
+		{"POST /v1/merges/{id}/split", http.HandlerFunc(s.splitMerge)},
+		{"GET /v1/status", http.HandlerFunc(s.getStatus)},
+		{"GET /v1/peers", http.HandlerFunc(s.getPeers)},
+		{"POST /v1/peers", http.HandlerFunc(s.leaderOnly(s.postPeer))},
+		{"DELETE /v1/peers/{id}", http.HandlerFunc(s.leaderOnly(s.deletePeer))},
+		{"POST /v1/leader/transfer", http.HandlerFunc(s.leaderOnly(s.transferLeader))},
+		{"GET /v1/dealers", http.HandlerFunc(s.getDealers)},
+		{"POST /v1/dealers", http.HandlerFunc(s.postDealer)},
+		{"POST /v1/tokens", http.HandlerFunc(s.postToken)},
+		{"GET /v1/agents", http.HandlerFunc(s.getAgents)},
+		{"POST " + store.InternalApplyPath, http.HandlerFunc(s.internalApply)},
+		{"GET /healthz", http.HandlerFunc(s.healthz)},
+		{"GET /readyz", http.HandlerFunc(s.readyz)},
+		{"GET /metrics", s.metrics.Handler()},
+		{"GET /v1/internal/agent-health", http.HandlerFunc(s.internalAgentHealth)},
+		{"GET /v1/snapshot", http.HandlerFunc(s.leaderOnly(s.getSnapshot))},
+		{"POST /v1/snapshot", http.HandlerFunc(s.leaderOnly(s.postSnapshot))},
+		{"PUT /v1/dealers/{id}", http.HandlerFunc(s.putDealer)},
+		{"POST /v1/keys", http.HandlerFunc(s.postKey)},
+		{"POST /v1/agents/{id}/revoke", http.HandlerFunc(s.revokeAgent)},
+		{"POST /v1/customers/{id}/erase", http.HandlerFunc(s.eraseCustomer)},
+		{"GET /v1/erasures", http.HandlerFunc(s.getErasures)},
+		{"GET /{$}", http.HandlerFunc(s.fleetPage)},
+		{"POST /v1/channels/phone/calls", http.HandlerFunc(s.postPhoneCalls)},
+		{"GET /v1/web/touchpoint.js", http.HandlerFunc(s.getSnippet)},
+		{"POST /v1/web/events", http.HandlerFunc(s.postWebEvents)},
+		{"OPTIONS /v1/web/events", http.HandlerFunc(s.preflightWebEvents)},
+		{"POST /v1/web/keys", http.HandlerFunc(s.postWebKey)},
+		{"GET /v1/openapi.json", http.HandlerFunc(s.getOpenAPI)},
+	}
 }
 
 // ServeHTTP implements http.Handler, counting requests by route.
