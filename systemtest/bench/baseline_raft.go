@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/raft"
+	wal "github.com/hashicorp/raft-wal"
+)
+
+// noopFSM applies nothing: the raw Raft ceiling.
+type noopFSM struct{}
+
+func (noopFSM) Apply(*raft.Log) any                 { return nil }
+func (noopFSM) Snapshot() (raft.FSMSnapshot, error) { return noopSnapshot{}, nil }
+func (noopFSM) Restore(r io.ReadCloser) error       { return r.Close() }
+
+type noopSnapshot struct{}
+
+func (noopSnapshot) Persist(sink raft.SnapshotSink) error { return sink.Close() }
+func (noopSnapshot) Release()                             {}
+
+// rawRaft is a 3-node hashicorp/raft cluster in this process on loopback
+// TCP, each node on its own raft-wal log, configured as the hub's store
+// configures Raft (hub/store/store.go raftConfig).
+type rawRaft struct {
+	nodes []*raft.Raft
+	wals  []*wal.WAL
+	trans []*raft.NetworkTransport
+}
+
+func startRawRaft(dir string) (*rawRaft, error) {
+	r := &rawRaft{}
+	var servers []raft.Server
+	hlog := hclog.New(&hclog.LoggerOptions{Name: "raw-raft", Level: hclog.Error, Output: io.Discard})
+	for i := range 3 {
+		nodeDir := filepath.Join(dir, fmt.Sprintf("raw-raft-%d", i))
+		if err := os.MkdirAll(filepath.Join(nodeDir, "wal"), 0o700); err != nil {
+			return nil, err
+		}
+		logs, err := wal.Open(filepath.Join(nodeDir, "wal"))
+		if err != nil {
+			return nil, fmt.Errorf("open raw wal: %w", err)
+		}
+		r.wals = append(r.wals, logs)
+		snaps, err := raft.NewFileSnapshotStoreWithLogger(nodeDir, 2, hlog)
+		if err != nil {
+			return nil, err
+		}
+		trans, err := raft.NewTCPTransportWithLogger("127.0.0.1:0", nil, 3, 10*time.Second, hlog)
+		if err != nil {
+			return nil, err
+		}
+		r.trans = append(r.trans, trans)
+		conf := raft.DefaultConfig()
+		conf.LocalID = raft.ServerID(fmt.Sprintf("raw%d", i))
+		conf.Logger = hlog
+		conf.HeartbeatTimeout, conf.ElectionTimeout, conf.LeaderLeaseTimeout = 500*time.Millisecond, 500*time.Millisecond, 250*time.Millisecond
+		conf.SnapshotThreshold, conf.TrailingLogs = 8192, 10240
+		node, err := raft.NewRaft(conf, noopFSM{}, logs, logs, snaps, trans)
+		if err != nil {
+			return nil, err
+		}
+		r.nodes = append(r.nodes, node)
+		servers = append(servers, raft.Server{ID: conf.LocalID, Address: trans.LocalAddr()})
+	}
+	if err := r.nodes[0].BootstrapCluster(raft.Configuration{Servers: servers}).Error(); err != nil {
+		return nil, err
+	}
+	return r, waitFor(30*time.Second, "raw raft leader", func() error {
+		if r.nodes[0].State() != raft.Leader {
+			return fmt.Errorf("node 0 is %s", r.nodes[0].State())
+		}
+		return nil
+	})
+}
+
+func (r *rawRaft) close() {
+	for _, n := range r.nodes {
+		_ = n.Shutdown().Error()
+	}
+	for _, w := range r.wals {
+		_ = w.Close()
+	}
+}
+
+// commits applies entries of batch values of eventSize bytes from
+// writers goroutines for d, and returns values committed per second and
+// the latency of each Apply.
+func (r *rawRaft) commits(batch, writers int, d time.Duration) (float64, *latencies) {
+	data := make([]byte, batch*eventSize)
+	var done atomic.Int64
+	var lat latencies
+	stop := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				begin := time.Now()
+				if r.nodes[0].Apply(data, 10*time.Second).Error() != nil {
+					return
+				}
+				lat.add(time.Since(begin))
+				done.Add(int64(batch))
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(done.Load()) / d.Seconds(), &lat
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// binDir holds touchpoint-hub and touchpoint-agent.
+var binDir string
+
+// config is what the flags say.
+type config struct {
+	Bin    string
+	Only   []string
+	JSON   string
+	Quick  bool
+	Budget time.Duration
+	Keep   bool
+}
+
+// workload is one named benchmark.
+type workload struct {
+	name string
+	run  func(ctx context.Context, b *bench) error
+}
+
+var workloads = []workload{
+	{"baselines", runBaselines},
+	{"ingest", runIngest},
+	{"visible", runVisible},
+	{"lookup", runLookup},
+	{"agentsync", runAgentSync},
+	{"outbox", runOutbox},
+	{"hubmem", runHubMemory},
+	{"resolution", runResolution},
+}
+
+func main() {
+	cfg := parseFlags()
+	if err := run(cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags() config {
+	var cfg config
+	var only string
+	flag.StringVar(&cfg.Bin, "bin", "", "directory with touchpoint-hub and touchpoint-agent (default: build them)")
+	flag.StringVar(&only, "only", "", "comma-separated workloads to run: "+workloadNames())
+	flag.StringVar(&cfg.JSON, "json", "", "also write the results as JSON to this file")
+	flag.BoolVar(&cfg.Quick, "quick", false, "small sizes: a smoke run of every workload")
+	flag.DurationVar(&cfg.Budget, "budget", 14*time.Minute, "total time budget; workloads that would overrun it are skipped")
+	flag.BoolVar(&cfg.Keep, "keep", false, "keep the data directories and logs")
+	flag.Parse()
+	if only != "" {
+		cfg.Only = strings.Split(only, ",")
+	}
+	return cfg
+}
+
+func workloadNames() string {
+	var names []string
+	for _, w := range workloads {
+		names = append(names, w.name)
+	}
+	return strings.Join(names, ",")
+}
+
+func run(cfg config) error {
+	for _, name := range cfg.Only {
+		if !slices.ContainsFunc(workloads, func(w workload) bool { return w.name == name }) {
+			return fmt.Errorf("--only: unknown workload %q (known: %s)", name, workloadNames())
+		}
+	}
+	dir, err := os.MkdirTemp("", "touchpoint-bench-")
+	if err != nil {
+		return err
+	}
+	if !cfg.Keep {
+		defer os.RemoveAll(dir)
+	} else {
+		fmt.Println("data and logs in", dir)
+	}
+	if binDir = cfg.Bin; binDir == "" {
+		if binDir, err = buildBinaries(dir); err != nil {
+			return err
+		}
+	}
+	b := newBench(cfg, dir)
+	defer b.close()
+	b.results.Machine = machine()
+	fmt.Printf("machine: %s\n", machineLine(b.results.Machine))
+	printRows(os.Stdout, nil, false)
+	for _, w := range workloads {
+		if len(cfg.Only) > 0 && !slices.Contains(cfg.Only, w.name) {
+			continue
+		}
+		if b.remaining() < 10*time.Second {
+			b.results.skip(w.name, "time budget spent")
+			continue
+		}
+		start := time.Now()
+		if err := w.run(context.Background(), b); err != nil {
+			b.results.skip(w.name, "failed: "+err.Error())
+		}
+		fmt.Printf("# %s took %s\n", w.name, time.Since(start).Round(time.Second))
+	}
+	fmt.Println()
+	printRows(os.Stdout, b.results.Rows, false)
+	for _, s := range b.results.Skipped {
+		fmt.Println("skipped:", s)
+	}
+	if cfg.JSON != "" {
+		return b.results.writeJSON(cfg.JSON)
+	}
+	return nil
+}
+
+func buildBinaries(dir string) (string, error) {
+	out := filepath.Join(dir, "bin")
+	for name, pkg := range map[string]string{"touchpoint-hub": "./hub", "touchpoint-agent": "./agent"} {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(out, name), pkg)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return "", fmt.Errorf("build %s (run from the module root): %w", name, err)
+		}
+	}
+	return out, nil
+}
