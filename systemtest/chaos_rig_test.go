@@ -129,9 +129,14 @@ func (r *chaosRig) drained() error {
 func (r *chaosRig) converge(lastHeal time.Time) (verdict, time.Duration) {
 	deadline := lastHeal.Add(r.size.converge)
 	var v verdict
+	lastLog := time.Now()
 	for {
 		start := time.Now()
 		err := r.drained()
+		if err != nil && time.Since(lastLog) > 2*time.Second {
+			r.t.Logf("converging, %s after the last heal: %v", time.Since(lastHeal).Round(time.Second), err)
+			lastLog = time.Now()
+		}
 		if err == nil {
 			var hub, agents []replicaView
 			if hub, agents, err = r.views(); err == nil {

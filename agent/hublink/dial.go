@@ -17,10 +17,16 @@ import (
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
-// QUIC settings mirror the hub's: keep-alives inside the idle timeout.
+// QUIC settings: keep-alives well inside the idle timeout. The idle
+// timeout (the lower of the agent's and the hub's) is how long the agent
+// takes to notice a hub node that died without closing the connection
+// (kill -9, power loss: a restarted node cannot reset old connections),
+// so it is short enough for the agent to fail over and converge within
+// seconds; three keep-alives fit in it, so one lost packet does not end
+// a healthy connection (the chaos suite's lossy proxy checks that).
 const (
-	idleTimeout     = 15 * time.Second
-	keepAlivePeriod = 5 * time.Second
+	idleTimeout     = 6 * time.Second
+	keepAlivePeriod = 2 * time.Second
 	dialTimeout     = 5 * time.Second
 )
 
