@@ -2,7 +2,6 @@ package main
 
 import "context"
 
-func runLookup(context.Context, *bench) error    { return nil }
 func runAgentSync(context.Context, *bench) error { return nil }
 func runOutbox(context.Context, *bench) error    { return nil }
 func runHubMemory(context.Context, *bench) error { return nil }

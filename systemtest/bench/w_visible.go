@@ -81,7 +81,11 @@ func runVisible(ctx context.Context, b *bench) error {
 	committed := make([]time.Time, b.size.VisibleEvents)
 	for n := range b.size.VisibleEvents {
 		e := synthEvent("web:bench", fmt.Sprintf("vis-%s", dealer), n, 5_000_000+n, zip)
-		var out struct{ Results []struct{ CustomerID string `json:"customer_id"` } }
+		var out struct {
+			Results []struct {
+				CustomerID string `json:"customer_id"`
+			}
+		}
 		if err := c.call("POST", leader.url("/v1/events"), eventsJSON([]customer.Event{e}), &out); err != nil {
 			return err
 		}
