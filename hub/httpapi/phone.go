@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/hub/store"
@@ -115,7 +116,12 @@ func splitCalls(body []byte) ([]json.RawMessage, bool, *apiError) {
 		Calls json.RawMessage `json:"calls"`
 	}
 	if err := json.Unmarshal(body, &batch); err != nil {
-		return nil, false, fieldError("body", `must be a call or {"calls": [...]}: `+strings.TrimPrefix(err.Error(), "json: "))
+		reason := strings.TrimPrefix(err.Error(), "json: ")
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			reason = "is a JSON " + typeErr.Value
+		}
+		return nil, false, fieldError("body", `must be one call object or {"calls": [...]}: `+reason)
 	}
 	if batch.Calls == nil {
 		return []json.RawMessage{body}, false, nil
@@ -192,6 +198,9 @@ func callDecodeError(err error) *customer.FieldError {
 		return &customer.FieldError{Field: "call", Reason: "must be a JSON object"}
 	case strings.HasPrefix(msg, `unknown field "`):
 		name := strings.TrimSuffix(strings.TrimPrefix(msg, `unknown field "`), `"`)
+		if name == "" || !utf8.ValidString(name) || len(name) > 64 {
+			return &customer.FieldError{Field: "call", Reason: "has a field that is not a field of a call"}
+		}
 		return &customer.FieldError{Field: name, Reason: "is not a field of a call (id, line, direction, caller, agent, started_at, duration_seconds, disposition, notes)"}
 	}
 	return &customer.FieldError{Field: "call", Reason: msg}

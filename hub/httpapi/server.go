@@ -71,6 +71,9 @@ func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics
 // WithSilentAfter sets when an unheard agent counts as silent.
 func WithSilentAfter(d time.Duration) Option { return func(s *Server) { s.silentAfter = d } }
 
+// WithClock sets the clock of rate limits (tests step it by hand).
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
 // WithIntake configures the channel intake (see Intake).
 func WithIntake(in Intake) Option { return func(s *Server) { s.intake = in } }
 
