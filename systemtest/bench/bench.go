@@ -30,7 +30,7 @@ func sizesFor(quick bool) sizes {
 			LookupSizes: []int{5_000, 20_000}, SyncProfiles: 1_000, SyncEvents: 10_000, OutboxEvents: 2_000,
 			HubAgents: 50, ResolutionTime: "200x"}
 	}
-	return sizes{IngestFor: 20 * time.Second, PushAgents: 50, VisibleAgents: 200, VisibleEvents: 100,
+	return sizes{IngestFor: 15 * time.Second, PushAgents: 50, VisibleAgents: 200, VisibleEvents: 100,
 		LookupSizes: []int{100_000, 1_000_000}, SyncProfiles: 100_000, SyncEvents: 1_000_000, OutboxEvents: 50_000,
 		HubAgents: 1000, ResolutionTime: "2000x"}
 }

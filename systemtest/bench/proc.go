@@ -93,6 +93,11 @@ func freeUDP() string {
 
 // waitFor polls fn every 50 ms until it returns nil or timeout passes.
 func waitFor(timeout time.Duration, what string, fn func() error) error {
+	return waitEvery(timeout, 50*time.Millisecond, what, fn)
+}
+
+// waitEvery polls fn every interval until it returns nil or timeout passes.
+func waitEvery(timeout, every time.Duration, what string, fn func() error) error {
 	deadline := time.Now().Add(timeout)
 	for {
 		err := fn()
@@ -102,6 +107,6 @@ func waitFor(timeout time.Duration, what string, fn func() error) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("%s: not true after %s: %w", what, timeout, err)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(every)
 	}
 }

@@ -131,6 +131,11 @@ func quicIngest(ctx context.Context, b *bench, c *cluster) error {
 // connectSims enrols and connects n simulated agents of dealer, spread
 // over the hub's nodes, 16 at a time.
 func connectSims(ctx context.Context, c *cluster, dealer string, n int) ([]*simAgent, error) {
+	return connectSimsTo(ctx, c, dealer, nil, n)
+}
+
+// connectSimsTo is connectSims with every agent on node (nil: spread).
+func connectSimsTo(ctx context.Context, c *cluster, dealer string, node *hubNode, n int) ([]*simAgent, error) {
 	agents := make([]*simAgent, n)
 	errs := make(chan error, n)
 	sem := make(chan struct{}, 16)
@@ -142,6 +147,9 @@ func connectSims(ctx context.Context, c *cluster, dealer string, n int) ([]*simA
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			addr := c.nodes[i%len(c.nodes)].agent
+			if node != nil {
+				addr = node.agent
+			}
 			a, err := enrolSim(ctx, c, dealer, c.nodes[0].agent)
 			if err == nil {
 				// The node may not have applied the enrolment yet: a real
