@@ -60,9 +60,12 @@ func digits(s string) string {
 }
 
 // BlockingKeys returns the keys under which a person is compared with
-// others: only people sharing a key are scored, which keeps the cost near
-// linear. Several keys, each tolerant of a different kind of error, keep
-// recall high: a typo in one field still leaves the others.
+// others: only people sharing a key are scored. Every key joins two or
+// more fields, so a block holds about the same few people whether the hub
+// knows ten thousand customers or ten million, and the cost per event
+// stays flat (a key on one field, a postcode or a common name, grows with
+// the population). Several keys, each tolerant of a different kind of
+// error, keep recall high: a typo in one field still leaves the others.
 func BlockingKeys(p Person) []string {
 	var keys []string
 	add := func(k string, parts ...string) {
@@ -73,13 +76,43 @@ func BlockingKeys(p Person) []string {
 		}
 		keys = append(keys, k+":"+strings.Join(parts, "|"))
 	}
-	add("pc", p.PostalCode)
-	add("dob", p.BirthDate)
-	add("nm", phonetic(p.Family), phonetic(p.Given))
-	add("nm", phonetic(p.Given), phonetic(p.Family)) // swapped name fields
-	add("st", p.Number, phonetic(firstWord(p.Street)))
-	add("city", phonetic(p.City), phonetic(p.Family))
+	names := sortedPair(phonetic(p.Family), phonetic(p.Given)) // either order
+	street, city := phonetic(firstWord(p.Street)), phonetic(p.City)
+	for _, name := range []string{p.Family, p.Given} { // either name, in either field
+		add("pn", p.PostalCode, phonetic(name)) // the other name or the birth date wrong
+		add("dn", p.BirthDate, initial(name))   // moved house
+		add("sn", street, city, phonetic(name)) // postcode and house number wrong
+	}
+	add("pd", p.PostalCode, p.BirthDate)                  // both names changed or swapped
+	add("ny", names[0], names[1], birthYear(p.BirthDate)) // moved, day or month of birth wrong
+	add("cn", city, names[0], names[1])                   // no birth date, postcode wrong
+	add("ad", p.Number, street, city)                     // same home, names and postcode wrong
 	return dedupeStrings(keys)
+}
+
+func sortedPair(a, b string) [2]string {
+	if b < a {
+		return [2]string{b, a}
+	}
+	return [2]string{a, b}
+}
+
+// birthYear is the year of a folded birth date (YYYYMMDD), or "".
+func birthYear(d string) string {
+	if len(d) < 4 {
+		return ""
+	}
+	return d[:4]
+}
+
+func initial(s string) string { return prefix(s, 1) }
+
+// prefix is the first n bytes of s, or "" when s is shorter.
+func prefix(s string, n int) string {
+	if len(s) < n {
+		return ""
+	}
+	return s[:n]
 }
 
 func phonetic(s string) string {

@@ -3,6 +3,9 @@ package store
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,13 +74,52 @@ func BenchmarkResolution(b *testing.B) {
 	if os.Getenv("TOUCHPOINT_BENCH_LARGE") != "" {
 		sizes = append(sizes, 1_000_000)
 	}
+	if only := os.Getenv("TOUCHPOINT_BENCH_SIZES"); only != "" {
+		sizes = parseSizes(b, only)
+	}
 	for _, size := range sizes {
 		b.Run(fmt.Sprintf("events=%d", size), func(b *testing.B) {
 			s := mustState(b)
 			var idx uint64
 			benchIngest(b, s, &idx, 0, size)
+			stop := profileMeasured(b, size)
 			b.ResetTimer()
 			benchIngest(b, s, &idx, size, size+b.N)
+			b.StopTimer()
+			stop()
 		})
+	}
+}
+
+// parseSizes reads TOUCHPOINT_BENCH_SIZES, e.g. "10000,300000".
+func parseSizes(b *testing.B, list string) []int {
+	var sizes []int
+	for _, f := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			b.Fatalf("TOUCHPOINT_BENCH_SIZES: %q is not a positive count", f)
+		}
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
+
+// profileMeasured writes a CPU profile of the measured part only (not the
+// preload) to $TOUCHPOINT_BENCH_PROFILE.<size> when that is set.
+func profileMeasured(b *testing.B, size int) func() {
+	dir := os.Getenv("TOUCHPOINT_BENCH_PROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", dir, size))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
 	}
 }

@@ -16,7 +16,7 @@ import (
 func mustBadger(t testing.TB) *badger.DB {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := badger.Open(badger.DefaultOptions(t.TempDir()).WithLogger(badgerLogger{quiet}))
+	db, err := badger.Open(fsmOptions(t.TempDir(), quiet))
 	if err != nil {
 		t.Fatal(err)
 	}

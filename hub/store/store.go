@@ -80,16 +80,21 @@ func Open(cfg Config) (*Store, error) {
 	return s, nil
 }
 
-func (s *Store) openState() error {
-	dir := filepath.Join(s.cfg.DataDir, "fsm")
-	opts := badger.DefaultOptions(dir).
-		WithLogger(badgerLogger{s.log}).
+// fsmOptions are the Badger options of the FSM state (benchmarks use them
+// too, so that they measure what ships).
+func fsmOptions(dir string, log *slog.Logger) badger.Options {
+	return badger.DefaultOptions(dir).
+		WithLogger(badgerLogger{log}).
 		WithMemTableSize(16 << 20).
 		WithValueLogFileSize(64 << 20).
 		WithBlockCacheSize(32 << 20).
 		WithIndexCacheSize(16 << 20).
 		WithNumVersionsToKeep(1)
-	db, err := badger.Open(opts)
+}
+
+func (s *Store) openState() error {
+	dir := filepath.Join(s.cfg.DataDir, "fsm")
+	db, err := badger.Open(fsmOptions(dir, s.log))
 	if err != nil {
 		return fmt.Errorf("open fsm state %s: %w", dir, err)
 	}

@@ -98,6 +98,9 @@ func scan(r reader, prefix []byte, fn func(k, v []byte) bool) {
 func scanFrom(r reader, prefix, start []byte, fn func(k, v []byte) bool) {
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = prefix
+	// Most scans read a few keys: prefetching a hundred values in the
+	// background costs more than reading each value when it is needed.
+	opts.PrefetchValues = false
 	it := r.NewIterator(opts)
 	defer it.Close()
 	for it.Seek(start); it.ValidForPrefix(prefix); it.Next() {
