@@ -33,6 +33,9 @@ const (
 	WebMaxEvents = 100
 )
 
+// maxClockSkew is how far ahead of the hub a visitor's clock may be.
+const maxClockSkew = 24 * time.Hour
+
 // WebEventTypes are the event types a publishable key may post.
 var WebEventTypes = []string{
 	"page_view", "configurator_saved", "brochure_requested", "test_drive_requested",
@@ -155,6 +158,8 @@ func completeWebEvent(e *customer.Event, source string, now time.Time) *customer
 		return &customer.FieldError{Field: "customer.web_id", Reason: "is required from the website snippet"}
 	case e.Customer.CustomerID != "":
 		return &customer.FieldError{Field: "customer.customer_id", Reason: "may not be sent from the website snippet"}
+	case e.OccurredAt.After(now.Add(maxClockSkew)):
+		return &customer.FieldError{Field: "occurred_at", Reason: "is more than a day ahead of the hub's clock"}
 	}
 	return nil
 }

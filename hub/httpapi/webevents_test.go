@@ -65,6 +65,7 @@ func TestWebEvents_Validation(t *testing.T) {
 		{"customer_id", request{"POST", "/v1/web/events?key=" + pub, webBody(t, webEvent("v-4", "page_view", map[string]any{"web_id": "w-1", "customer_id": "c-1"})), origin}, 400, "customer.customer_id", true},
 		{"another source", request{"POST", "/v1/web/events?key=" + pub, webBody(t, mergeInto(webEvent("v-5", "page_view", anon), "source", "web:other.example")), origin}, 400, "source", true},
 		{"another channel", request{"POST", "/v1/web/events?key=" + pub, webBody(t, mergeInto(webEvent("v-6", "page_view", anon), "channel", "phone")), origin}, 400, "channel", true},
+		{"a visitor's clock far ahead", request{"POST", "/v1/web/events?key=" + pub, webBody(t, mergeInto(webEvent("v-9", "page_view", anon), "occurred_at", "2030-01-01T00:00:00Z")), origin}, 400, "occurred_at", true},
 		{"bad email", request{"POST", "/v1/web/events?key=" + pub, webBody(t, webEvent("v-7", "brochure_requested", map[string]any{"web_id": "w-1", "email": "nope"})), origin}, 400, "customer.email", true},
 		{"publishable key as a bearer token", request{"POST", "/v1/events", mustJSON(t, eventJSON("v-8", nil)), bearer(pub)}, 401, "", false},
 		{"preflight from the site", request{"OPTIONS", "/v1/web/events?key=" + pub, nil, map[string]string{"Origin": siteOrigin, "Access-Control-Request-Method": "POST"}}, 204, "", true},
