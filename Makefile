@@ -42,10 +42,13 @@ fuzz:
 		$(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME); \
 	done
 
-# Benchmarks: identity resolution cost per event at growing hub sizes
-# (TOUCHPOINT_BENCH_LARGE=1 adds the 1M-event size).
-bench:
-	$(GO) test -run '^$$' -bench . -benchtime 5000x ./hub/store
+# Benchmarks (issue #10): a 3-node hub and agents on loopback, every
+# workload bounded, printed as a table with the raw baselines beside it
+# (also as JSON in bin/bench.json); hub/store's BenchmarkResolution runs as
+# the identity-resolution workload. BENCHFLAGS="--quick" for a smoke run,
+# "--only ingest,visible" for some workloads.
+bench: build
+	$(GO) run ./systemtest/bench --bin $(BIN) --json $(BIN)/bench.json $(BENCHFLAGS)
 
 # A one-node hub and two dealer agents on loopback with sample data.
 demo: build

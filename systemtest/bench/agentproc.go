@@ -34,7 +34,12 @@ func enrolAgent(b *bench, name string) (*agentProc, error) {
 		return nil, err
 	}
 	a := &agentProc{dealer: dealer, zip: zip, dir: filepath.Join(b.dir, "agent-"+name), http: freeTCP()}
-	if _, err := runBin(nil, "touchpoint-agent", "enroll", "--hub", c.nodes[0].agent, "--token", token, "--data-dir", a.dir); err != nil {
+	// The token is committed, but the node may not have applied it yet.
+	err = waitEvery(10*time.Second, 200*time.Millisecond, "enrol "+dealer, func() error {
+		_, err := runBin(nil, "touchpoint-agent", "enroll", "--hub", c.nodes[0].agent, "--token", token, "--data-dir", a.dir)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	admin, err := os.ReadFile(filepath.Join(a.dir, "admin.token"))

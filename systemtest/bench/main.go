@@ -20,6 +20,7 @@ type config struct {
 	Bin    string
 	Only   []string
 	JSON   string
+	MD     string
 	Quick  bool
 	Budget time.Duration
 	Keep   bool
@@ -56,6 +57,7 @@ func parseFlags() config {
 	flag.StringVar(&cfg.Bin, "bin", "", "directory with touchpoint-hub and touchpoint-agent (default: build them)")
 	flag.StringVar(&only, "only", "", "comma-separated workloads to run: "+workloadNames())
 	flag.StringVar(&cfg.JSON, "json", "", "also write the results as JSON to this file")
+	flag.StringVar(&cfg.MD, "markdown", "", "also write the machine and the table as Markdown to this file")
 	flag.BoolVar(&cfg.Quick, "quick", false, "small sizes: a smoke run of every workload")
 	flag.DurationVar(&cfg.Budget, "budget", 14*time.Minute, "total time budget; workloads that would overrun it are skipped")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep the data directories and logs")
@@ -117,6 +119,11 @@ func run(cfg config) error {
 	printRows(os.Stdout, b.results.Rows, false)
 	for _, s := range b.results.Skipped {
 		fmt.Println("skipped:", s)
+	}
+	if cfg.MD != "" {
+		if err := b.results.writeMarkdown(cfg.MD); err != nil {
+			return err
+		}
 	}
 	if cfg.JSON != "" {
 		return b.results.writeJSON(cfg.JSON)

@@ -158,3 +158,28 @@ func (rs *results) writeJSON(path string) error {
 	}
 	return os.WriteFile(path, b, 0o644)
 }
+
+// writeMarkdown writes the machine, the table and what was skipped.
+func (rs *results) writeMarkdown(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f, "Machine: %s\n\n", machineLine(rs.Machine))
+	printRows(f, rs.Rows, true)
+	if len(rs.Skipped) > 0 {
+		fmt.Fprintln(f)
+		for _, s := range rs.Skipped {
+			fmt.Fprintf(f, "- skipped: %s\n", s)
+		}
+	}
+	fmt.Fprintln(f)
+	fmt.Fprintln(f, "Notes per row:")
+	fmt.Fprintln(f)
+	for _, r := range rs.Rows {
+		if r.Note != "" {
+			fmt.Fprintf(f, "- %s / %s: %s\n", r.Workload, r.Metric, r.Note)
+		}
+	}
+	return f.Close()
+}
