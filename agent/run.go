@@ -122,7 +122,11 @@ func run(ctx context.Context, c runConfig, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	st, err := localstore.Open(filepath.Join(c.DataDir, "db"), localstore.Options{Region: creds.Country, Logger: log, EncryptionKey: key})
+	st, damage, err := localstore.OpenChecked(filepath.Join(c.DataDir, "db"), localstore.Options{Region: creds.Country, Logger: log, EncryptionKey: key})
+	if damage != nil {
+		log.Error("local database was damaged: moved it aside and rebuilding it from the hub",
+			"reason", damage.Reason, "quarantine", damage.Quarantine, "unsent_events_kept", damage.Salvaged)
+	}
 	if err != nil {
 		return fmt.Errorf("failed to create local store: %w", err)
 	}

@@ -79,18 +79,37 @@ type replicaView struct {
 // searcher asks one replica for the profiles holding a phone.
 type searcher func(phone string) ([]customer.Profile, error)
 
+// readReplica asks a few phones at a time.
 func readReplica(name string, phones []string, find searcher) (replicaView, error) {
+	const workers = 6
 	v := replicaView{name: name, profiles: map[string]customer.Profile{}}
-	for _, phone := range phones {
-		found, err := find(phone)
-		if err != nil {
-			return v, fmt.Errorf("%s: %w", name, err)
-		}
-		for _, p := range found {
-			v.profiles[p.CustomerID] = p
-		}
+	var mu sync.Mutex
+	var firstErr error
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for phone := range next {
+				found, err := find(phone)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("%s: %w", name, err)
+				}
+				for _, p := range found {
+					v.profiles[p.CustomerID] = p
+				}
+				mu.Unlock()
+			}
+		}()
 	}
-	return v, nil
+	for _, phone := range phones {
+		next <- phone
+	}
+	close(next)
+	wg.Wait()
+	return v, firstErr
 }
 
 // counts returns how many times each event key appears in the view.

@@ -14,7 +14,7 @@ import (
 // agent drains its outbox in order and the others are unaffected.
 func chaosPartitions(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
-	const customers = 500
+	const customers = 1000
 	var proxies []*udpProxy
 	var addrs []string
 	for i, n := range r.c.nodes {
@@ -57,6 +57,7 @@ func chaosPartitions(t *testing.T, size chaosSize, seed uint64) chaosRow {
 // long the drain took.
 func (r *chaosRig) weekend(cut *agentProc, partition func(bool), customers int) time.Duration {
 	t := r.t
+	start := time.Now()
 	partition(true)
 	eventually(t, 60*time.Second, "partitioned agent sees the hub gone", func() error {
 		if cut.syncStatus().Hub.Connected {
@@ -64,6 +65,7 @@ func (r *chaosRig) weekend(cut *agentProc, partition func(bool), customers int) 
 		}
 		return nil
 	})
+	t.Logf("weekend: %s sees the hub gone after %s", cut.dealer, time.Since(start).Round(time.Millisecond))
 	w := newWorkload(r.h, 0)
 	rng := newRand(r.seed, 50)
 	const batch = 200
@@ -77,6 +79,7 @@ func (r *chaosRig) weekend(cut *agentProc, partition func(bool), customers int) 
 	if st := cut.syncStatus(); st.OutboxLen < r.size.weekendEvents {
 		t.Errorf("outbox after the weekend %d, want at least %d queued", st.OutboxLen, r.size.weekendEvents)
 	}
+	t.Logf("weekend: %d events queued in %s", r.size.weekendEvents, time.Since(start).Round(time.Millisecond))
 	probe := chaosEvent("dealer:"+r.agents[1].dealer, "probe", 0, customers, rng)
 	w.sendUntilAcked(r.agents[1].dealer, r.agents[1].url("/v1/events"), []customer.Event{probe})
 	eventually(t, 30*time.Second, "another agent's event at the hub during the partition", func() error {
@@ -86,6 +89,7 @@ func (r *chaosRig) weekend(cut *agentProc, partition func(bool), customers int) 
 		}
 		return hasEvent(found, probe.ID)
 	})
+	t.Logf("weekend: another agent's event at the hub, %s", time.Since(start).Round(time.Millisecond))
 	healed := time.Now()
 	partition(false)
 	eventually(t, r.size.converge, "weekend outbox drained", func() error {

@@ -59,7 +59,7 @@ func (s *Store) ApplyChanges(batch *protocol.Changes) error {
 }
 
 func (s *Store) applyBatch(batch *protocol.Changes) error {
-	return s.db.Update(func(bt *badger.Txn) error {
+	err := s.db.Update(func(bt *badger.Txn) error {
 		t := txn{bt}
 		if batch.Resync {
 			if err := dropProfiles(t); err != nil {
@@ -76,6 +76,10 @@ func (s *Store) applyBatch(batch *protocol.Changes) error {
 		}
 		return t.Set(keyCursor, encodeUint(batch.Cursor))
 	})
+	if err != nil {
+		return err
+	}
+	return s.wm.setCursor(batch.Cursor)
 }
 
 // PutProfiles caches profiles a read-through lookup brought back.

@@ -37,6 +37,7 @@ type rejected struct {
 func (s *Store) Record(e customer.Event) (bool, error) {
 	ids := e.Customer.Identifiers(s.region)
 	created := false
+	var committed uint64
 	s.recordMu.Lock()
 	defer s.recordMu.Unlock()
 	err := s.db.Update(func(bt *badger.Txn) error {
@@ -50,8 +51,12 @@ func (s *Store) Record(e customer.Event) (bool, error) {
 		}
 		seq++
 		created = true
+		committed = seq
 		return s.writeRecord(t, seq, e, ids)
 	})
+	if err == nil {
+		err = s.wm.setOutSeq(committed)
+	}
 	if err != nil {
 		return false, fmt.Errorf("record event: %w", err)
 	}

@@ -37,6 +37,11 @@ type Store struct {
 	// recordMu serialises Record: every recording reads and bumps the
 	// outbox sequence, so concurrent ones would fail with ErrConflict.
 	recordMu sync.Mutex
+
+	// dir and wm are set by OpenChecked: the watermark follows the
+	// outbox sequence and feed cursor, and Close notes the table sums.
+	dir string
+	wm  *watermark
 }
 
 // Open opens (or creates) the database in dir, sized for a shop PC.
@@ -63,8 +68,20 @@ func Open(dir string, o Options) (*Store, error) {
 	return &Store{db: db, region: o.Region, outbox: make(chan struct{}, 1)}, nil
 }
 
-// Close flushes and closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close flushes and closes the database; a store from OpenChecked then
+// notes the sums of its final tables.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if werr := s.wm.close(); err == nil {
+		err = werr
+	}
+	if err == nil && s.dir != "" {
+		if sums, rerr := readTableSums(s.dir); rerr == nil {
+			err = noteTableSums(s.dir, sums)
+		}
+	}
+	return err
+}
 
 // OutboxSignal is signalled (without blocking) after each recorded event.
 func (s *Store) OutboxSignal() <-chan struct{} { return s.outbox }
