@@ -1,0 +1,97 @@
+package csvimport
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+)
+
+// ReportSuffix is added to the input's path to name its rejected-rows
+// report.
+const ReportSuffix = ".rejected.csv"
+
+// reportColumns come before the rejected row's own columns. None of them
+// maps to an event field, so a fixed report can be imported again as is.
+var reportColumns = []string{"line", "column", "field", "reason"}
+
+// report writes rejected rows as CSV (UTF-8 with a BOM, which Excel
+// needs): line, column, field, reason, then the row's own fields.
+type report struct {
+	path string
+	file *os.File
+	buf  *bufio.Writer
+	csv  *csv.Writer
+	rows int
+}
+
+// openReport starts a new report, or, when resuming, continues one cut
+// back to keep bytes (dropping rows written after the last checkpoint,
+// which the resumed run reads again).
+func openReport(path string, header []string, keep int64) (*report, error) {
+	flags := os.O_CREATE | os.O_WRONLY
+	if keep == 0 {
+		flags |= os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open the rejected-rows report: %w", err)
+	}
+	r := &report{path: path, file: f}
+	if err := r.position(keep); err != nil {
+		f.Close()
+		return nil, err
+	}
+	r.buf = bufio.NewWriter(f)
+	r.csv = csv.NewWriter(r.buf)
+	if keep == 0 {
+		_, _ = r.buf.Write(utf8BOM)
+		_ = r.csv.Write(append(append([]string{}, reportColumns...), header...))
+	}
+	return r, nil
+}
+
+func (r *report) position(keep int64) error {
+	if keep == 0 {
+		return nil
+	}
+	if err := r.file.Truncate(keep); err != nil {
+		return fmt.Errorf("cut the rejected-rows report back: %w", err)
+	}
+	_, err := r.file.Seek(0, io.SeekEnd)
+	return err
+}
+
+// add writes one rejected row.
+func (r *report) add(e *RowError, record []string) {
+	row := append([]string{strconv.Itoa(e.Line), e.Column, e.Field, e.Reason}, record...)
+	_ = r.csv.Write(row) // errors stick in the writer; flush reports them
+	r.rows++
+}
+
+// flush writes buffered rows to the file and returns its size.
+func (r *report) flush() (int64, error) {
+	r.csv.Flush()
+	if err := r.csv.Error(); err != nil {
+		return 0, fmt.Errorf("write the rejected-rows report: %w", err)
+	}
+	if err := r.file.Sync(); err != nil {
+		return 0, fmt.Errorf("write the rejected-rows report: %w", err)
+	}
+	return r.file.Seek(0, io.SeekCurrent)
+}
+
+// close flushes the report; it removes it when the whole import rejected
+// nothing.
+func (r *report) close(rejected int) error {
+	_, err := r.flush()
+	if cerr := r.file.Close(); err == nil {
+		err = cerr
+	}
+	if rejected == 0 {
+		_ = os.Remove(r.path)
+	}
+	return err
+}
