@@ -51,6 +51,9 @@ func (s *chaosSummary) table() string {
 // TOUCHPOINT_CHAOS (see chaosConfig), choices from TOUCHPOINT_CHAOS_SEED.
 func TestChaos(t *testing.T) {
 	size, seed := chaosConfig(), chaosSeed(t)
+	if size.name == defaultChaos.name {
+		useReleaseBinaries(t)
+	}
 	sum := &chaosSummary{}
 	for _, sc := range chaosScenarios {
 		t.Run(sc.name, func(t *testing.T) {
@@ -74,4 +77,7 @@ var chaosScenarios = []struct {
 	{"agent_kill", chaosAgentKills},
 	{"leader_kill", chaosLeaderKills},
 	{"partition", chaosPartitions},
+	{"lossy_udp", chaosLossyLine},
+	{"damaged_dir", chaosDamagedDir},
+	{"power_cut", chaosPowerCut},
 }

@@ -1,0 +1,36 @@
+package systemtest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// chaosLossyLine puts a userspace UDP proxy between an agent and every
+// hub node that loses, duplicates and reorders datagrams; QUIC must carry
+// every push and change through it, each once.
+func chaosLossyLine(t *testing.T, size chaosSize, seed uint64) chaosRow {
+	r := newChaosRig(t, size, seed)
+	faults := proxyFaults{Loss: 0.05, Dup: 0.05, Reorder: 0.05}
+	var proxies []*udpProxy
+	var addrs []string
+	for i, n := range r.c.nodes {
+		p := startProxy(t, n.agent, seed+uint64(90+i))
+		p.set(faults)
+		proxies, addrs = append(proxies, p), append(addrs, p.addr())
+	}
+	a := r.addAgent("Q-1", addrs...)
+	const customers = 40
+	w := newWorkload(r.h, 5*time.Millisecond)
+	w.recordAt(a, customers, size.proxyEvents, 5, newRand(seed, 95))
+	w.postAtHub(r.c, customers, size.proxyEvents/2, 5, newRand(seed, 96))
+	w.finish()
+	v, conv := r.converge(time.Now())
+	var st proxyStats
+	for _, p := range proxies {
+		c := p.counts()
+		st.relayed, st.dropped, st.duplicated, st.reordered = st.relayed+c.relayed, st.dropped+c.dropped, st.duplicated+c.duplicated, st.reordered+c.reordered
+	}
+	return chaosRow{cycles: 1, v: v, converge: conv,
+		note: fmt.Sprintf("datagrams: %d relayed, %d lost, %d duplicated, %d reordered", st.relayed, st.dropped, st.duplicated, st.reordered)}
+}
