@@ -15,6 +15,7 @@ import (
 	"github.com/touchpoint/touchpoint/agent/localstore"
 	"github.com/touchpoint/touchpoint/agent/staffapi"
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/protocol"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -52,6 +53,14 @@ func (hubStub) Lookup(context.Context, localstore.Query) ([]customer.Profile, er
 }
 
 func (hubStub) State() hublink.State { return hublink.State{} }
+
+func (hubStub) Candidates(context.Context) ([]protocol.CandidateView, error) {
+	return nil, hublink.ErrOffline
+}
+
+func (hubStub) Decide(context.Context, string, bool, string) (string, error) {
+	return "", hublink.ErrOffline
+}
 
 // captureStdout runs fn and returns what it printed.
 func captureStdout(t *testing.T, fn func() error) (string, error) {

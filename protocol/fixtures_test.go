@@ -72,5 +72,10 @@ func sampleMessages() map[Type]any {
 		TypeStatus:      &Status{OutboxLen: 3, OldestUnsent: 1793643725, Cursor: 99, Software: "touchpoint-agent/1.0.0"},
 		TypeRenew:       &Renew{CSR: []byte{0x30, 0x01}},
 		TypeRenewed:     &Renewed{Certificate: []byte{0x30, 0x02}},
+		TypeCandidates:  &CandidatesRequest{Limit: 20},
+		TypeCandidateList: &CandidateList{Candidates: []CandidateView{{ID: "C1~C2", A: p, B: p, Score: 0.8,
+			Evidence: []customer.Evidence{{Field: "name", A: "ana silva", B: "anna silva", Similarity: 0.95}}}}},
+		TypeDecide:  &Decide{ID: "C1~C2", Confirm: true, Staff: "jo"},
+		TypeDecided: &Decided{ID: "C1~C2", Status: "confirmed"},
 	}
 }

@@ -7,20 +7,24 @@ type Type uint8
 
 // Message types.
 const (
-	TypeHello       Type = 1  // agent → hub: first frame on a connection's control stream
-	TypeWelcome     Type = 2  // hub → agent: negotiated version and hub addresses
-	TypeEnroll      Type = 3  // agent → hub: exchange an enrolment token for credentials
-	TypeEnrolled    Type = 4  // hub → agent: the agent's credentials
-	TypePush        Type = 5  // agent → hub: a batch of events from the outbox
-	TypeAck         Type = 6  // hub → agent: per-event results, sent after Raft commit
-	TypeFeedRequest Type = 7  // agent → hub: start the change feed after a cursor
-	TypeChanges     Type = 8  // hub → agent: a batch of changed profiles
-	TypeLookup      Type = 9  // agent → hub: read-through search
-	TypeLookupReply Type = 10 // hub → agent: search results
-	TypeError       Type = 11 // either way: the request failed
-	TypeStatus      Type = 12 // agent → hub: health report (outbox, cursor)
-	TypeRenew       Type = 13 // agent → hub: a new certificate request before expiry
-	TypeRenewed     Type = 14 // hub → agent: the renewed certificate
+	TypeHello         Type = 1  // agent → hub: first frame on a connection's control stream
+	TypeWelcome       Type = 2  // hub → agent: negotiated version and hub addresses
+	TypeEnroll        Type = 3  // agent → hub: exchange an enrolment token for credentials
+	TypeEnrolled      Type = 4  // hub → agent: the agent's credentials
+	TypePush          Type = 5  // agent → hub: a batch of events from the outbox
+	TypeAck           Type = 6  // hub → agent: per-event results, sent after Raft commit
+	TypeFeedRequest   Type = 7  // agent → hub: start the change feed after a cursor
+	TypeChanges       Type = 8  // hub → agent: a batch of changed profiles
+	TypeLookup        Type = 9  // agent → hub: read-through search
+	TypeLookupReply   Type = 10 // hub → agent: search results
+	TypeError         Type = 11 // either way: the request failed
+	TypeStatus        Type = 12 // agent → hub: health report (outbox, cursor)
+	TypeRenew         Type = 13 // agent → hub: a new certificate request before expiry
+	TypeRenewed       Type = 14 // hub → agent: the renewed certificate
+	TypeCandidates    Type = 15 // agent → hub: open match candidates in scope
+	TypeCandidateList Type = 16 // hub → agent: the candidates, both profiles each
+	TypeDecide        Type = 17 // agent → hub: confirm or reject a candidate
+	TypeDecided       Type = 18 // hub → agent: the decision, after Raft commit
 )
 
 // Stream kinds: the first bytes on every stream say what the stream is
@@ -30,6 +34,7 @@ const (
 	StreamPush    = "push"
 	StreamFeed    = "feed"
 	StreamLookup  = "lookup"
+	StreamReview  = "review" // match-candidate review
 )
 
 // Hello opens a connection: the versions the agent speaks and its

@@ -6,12 +6,12 @@ import (
 )
 
 // maxKindLen is the length of the longest stream kind.
-const maxKindLen = max(len(StreamControl), len(StreamPush), len(StreamFeed), len(StreamLookup))
+const maxKindLen = max(len(StreamControl), len(StreamPush), len(StreamFeed), len(StreamLookup), len(StreamReview))
 
 // knownStream reports whether kind is one of the Stream constants.
 func knownStream(kind string) bool {
 	switch kind {
-	case StreamControl, StreamPush, StreamFeed, StreamLookup:
+	case StreamControl, StreamPush, StreamFeed, StreamLookup, StreamReview:
 		return true
 	}
 	return false

@@ -10,7 +10,7 @@ import (
 
 // Each stream kind survives WriteStreamKind and ReadStreamKind, followed by a frame.
 func TestStreamKind_RoundTrip(t *testing.T) {
-	for _, kind := range []string{StreamControl, StreamPush, StreamFeed, StreamLookup} {
+	for _, kind := range []string{StreamControl, StreamPush, StreamFeed, StreamLookup, StreamReview} {
 		a, b := net.Pipe()
 		go func() {
 			if WriteStreamKind(a, kind) == nil {

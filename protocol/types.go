@@ -4,20 +4,24 @@ import "strconv"
 
 // typeNames are the lowercase names of the known message types.
 var typeNames = map[Type]string{
-	TypeHello:       "hello",
-	TypeWelcome:     "welcome",
-	TypeEnroll:      "enroll",
-	TypeEnrolled:    "enrolled",
-	TypePush:        "push",
-	TypeAck:         "ack",
-	TypeFeedRequest: "feed_request",
-	TypeChanges:     "changes",
-	TypeLookup:      "lookup",
-	TypeLookupReply: "lookup_reply",
-	TypeError:       "error",
-	TypeStatus:      "status",
-	TypeRenew:       "renew",
-	TypeRenewed:     "renewed",
+	TypeHello:         "hello",
+	TypeWelcome:       "welcome",
+	TypeEnroll:        "enroll",
+	TypeEnrolled:      "enrolled",
+	TypePush:          "push",
+	TypeAck:           "ack",
+	TypeFeedRequest:   "feed_request",
+	TypeChanges:       "changes",
+	TypeLookup:        "lookup",
+	TypeLookupReply:   "lookup_reply",
+	TypeError:         "error",
+	TypeStatus:        "status",
+	TypeRenew:         "renew",
+	TypeRenewed:       "renewed",
+	TypeCandidates:    "candidates",
+	TypeCandidateList: "candidate_list",
+	TypeDecide:        "decide",
+	TypeDecided:       "decided",
 }
 
 // String returns the message's name, such as "push", or "type(N)" for an
@@ -61,6 +65,14 @@ func newMessage(t Type) any {
 		return new(Renew)
 	case TypeRenewed:
 		return new(Renewed)
+	case TypeCandidates:
+		return new(CandidatesRequest)
+	case TypeCandidateList:
+		return new(CandidateList)
+	case TypeDecide:
+		return new(Decide)
+	case TypeDecided:
+		return new(Decided)
 	}
 	return nil
 }

@@ -43,6 +43,12 @@ func TestValidate(t *testing.T) {
 		{"lookup none", &Lookup{}, "lookup: must set exactly one field, has 0"},
 		{"lookup two", &Lookup{Email: "a@b", Name: "Ana"}, "lookup: must set exactly one field, has 2"},
 		{"lookup long", &Lookup{Name: strings.Repeat("n", 257)}, "name: is longer than 256 bytes"},
+		{"candidates", &CandidatesRequest{Limit: 20}, ""},
+		{"candidates too many", &CandidatesRequest{Limit: 51}, "limit: must be between 0 and 50"},
+		{"decide", &Decide{ID: "C1~C2", Staff: "jo"}, ""},
+		{"decide no id", &Decide{Staff: "jo"}, "id: is required"},
+		{"decide no staff", &Decide{ID: "C1~C2"}, "staff: is required"},
+		{"decide long id", &Decide{ID: strings.Repeat("c", 65), Staff: "jo"}, "id: is longer than 64 bytes"},
 		{"status", sampleMessages()[TypeStatus].(*Status), ""},
 		{"status negative", &Status{OldestUnsent: -1}, "oldest_unsent: is negative"},
 	}

@@ -49,3 +49,14 @@ func (s *Server) getAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"entries": entries})
 }
+
+// auditIDs is audit for customers known by id only.
+func (s *Server) auditIDs(r *http.Request, action string, ids ...string) {
+	profiles := make([]customer.Profile, 0, len(ids))
+	for _, id := range ids {
+		if id != "" {
+			profiles = append(profiles, customer.Profile{CustomerID: id})
+		}
+	}
+	s.audit(r, action, profiles...)
+}

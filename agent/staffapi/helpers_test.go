@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/touchpoint/touchpoint/agent/hublink"
 	"github.com/touchpoint/touchpoint/agent/localstore"
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/protocol"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -31,6 +33,9 @@ type fakeHub struct {
 	online   bool
 	profiles []customer.Profile // what the hub answers a lookup with
 	lookups  int
+
+	candidates []protocol.CandidateView
+	decisions  []string
 }
 
 func (h *fakeHub) Lookup(_ context.Context, _ localstore.Query) ([]customer.Profile, error) {
@@ -41,6 +46,33 @@ func (h *fakeHub) Lookup(_ context.Context, _ localstore.Query) ([]customer.Prof
 		return nil, hublink.ErrOffline
 	}
 	return h.profiles, h.store.PutProfiles(h.profiles)
+}
+
+// Candidates answers with the fake hub's candidates, online only.
+func (h *fakeHub) Candidates(context.Context) ([]protocol.CandidateView, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.online {
+		return nil, hublink.ErrOffline
+	}
+	return h.candidates, nil
+}
+
+// Decide records the decision and answers with its status.
+func (h *fakeHub) Decide(_ context.Context, id string, confirm bool, staff string) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.online {
+		return "", hublink.ErrOffline
+	}
+	for i, c := range h.candidates {
+		if c.ID == id {
+			h.candidates = append(h.candidates[:i], h.candidates[i+1:]...)
+			h.decisions = append(h.decisions, fmt.Sprintf("%s %v by %s", id, confirm, staff))
+			return map[bool]string{true: "confirmed", false: "rejected"}[confirm], nil
+		}
+	}
+	return "", &protocol.RemoteError{Code: protocol.CodeBadRequest, Message: "no open candidate " + id + " touches this dealer's customers"}
 }
 
 func (h *fakeHub) State() hublink.State {

@@ -21,7 +21,7 @@ var (
 type pageSet map[string]*template.Template
 
 // pageNames are the pages.
-var pageNames = []string{"login", "home", "search", "profile", "error"}
+var pageNames = []string{"login", "home", "search", "profile", "candidates", "error"}
 
 func mustParsePages() pageSet {
 	set := pageSet{}

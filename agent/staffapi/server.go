@@ -31,6 +31,7 @@ type Hub interface {
 	Lookup(ctx context.Context, q localstore.Query) ([]customer.Profile, error)
 	// State reports the connection for sync-status.
 	State() hublink.State
+	Reviewer
 }
 
 // Server serves the agent's HTTP API and the staff page.
@@ -97,6 +98,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /v1/customers", s.api(s.searchCustomers))
 	s.mux.HandleFunc("GET /v1/customers/{id}", s.api(s.getCustomer))
 	s.mux.HandleFunc("GET /v1/sync", s.api(s.getSync))
+	s.mux.HandleFunc("GET /v1/candidates", s.api(s.getCandidates))
+	s.mux.HandleFunc("POST /v1/candidates/{id}/confirm", s.api(s.postDecision(true)))
+	s.mux.HandleFunc("POST /v1/candidates/{id}/reject", s.api(s.postDecision(false)))
 	s.mux.HandleFunc("GET /v1/staff", s.admin(s.listStaff))
 	s.mux.HandleFunc("POST /v1/staff", s.admin(s.addStaff))
 	s.mux.HandleFunc("DELETE /v1/staff/{username}", s.admin(s.removeStaff))
@@ -109,6 +113,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /customers/{id}", s.page(s.profilePage))
 	s.mux.HandleFunc("POST /customers/{id}", s.page(s.recordForProfile))
 	s.mux.HandleFunc("POST /visits", s.page(s.recordWalkIn))
+	s.mux.HandleFunc("GET /candidates", s.page(s.candidatesPage))
+	s.mux.HandleFunc("POST /candidates/{id}", s.page(s.decideCandidatePage))
 	s.mux.HandleFunc("POST /logout", s.page(s.logout))
 }
 

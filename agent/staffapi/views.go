@@ -32,6 +32,9 @@ type pageData struct {
 	// Today's up-log.
 	Visits []visitView
 	Today  string
+	// Match review.
+	Candidates []candidateView
+	Reviewed   bool
 }
 
 type option struct{ Value, Label string }

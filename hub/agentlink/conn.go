@@ -200,6 +200,8 @@ func (sess *session) serveStream(ctx context.Context, st *quic.Stream) {
 		err = sess.serveFeed(ctx, st)
 	case protocol.StreamLookup:
 		err = sess.serveLookup(ctx, st)
+	case protocol.StreamReview:
+		err = sess.serveReview(ctx, st)
 	default:
 		err = protocol.WriteError(st, protocol.CodeBadRequest, "unexpected stream "+kind)
 	}

@@ -20,7 +20,7 @@ func (s *Server) decideCandidate(confirm bool) http.HandlerFunc {
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
-		_, err := s.store.ApplyOne(r.Context(), cmd, &store.CandidateBody{ID: id})
+		_, err := s.store.ApplyOne(r.Context(), cmd, &store.CandidateBody{ID: id, By: "operator"})
 		if !s.writeCommandError(w, err) {
 			writeJSON(w, http.StatusOK, map[string]string{"id": id, "status": map[bool]string{true: store.CandidateConfirmed, false: store.CandidateRejected}[confirm]})
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/protocol"
 )
 
 // Candidate statuses.
@@ -32,11 +33,15 @@ type Candidate struct {
 	Evidence []customer.Evidence `cbor:"5,keyasint" json:"evidence"`
 	Status   string              `cbor:"6,keyasint" json:"status"`
 	Reason   string              `cbor:"7,keyasint,omitempty" json:"reason,omitempty"`
+	// DecidedBy names who confirmed or rejected it: "operator", or
+	// "<staff>@dealer:<id>" for a decision taken on a staff page.
+	DecidedBy string `cbor:"8,keyasint,omitempty" json:"decided_by,omitempty"`
 }
 
-// CandidateBody confirms or rejects a candidate.
+// CandidateBody confirms or rejects a candidate; By names who decided.
 type CandidateBody struct {
 	ID string `cbor:"1,keyasint"`
+	By string `cbor:"2,keyasint,omitempty"`
 }
 
 func pairKey(a, b string) (string, string) {
@@ -137,8 +142,8 @@ func cutCandidateID(id string) (string, string, bool) {
 }
 
 // applyDecision confirms (merging the two) or rejects a candidate.
-func (s *state) applyDecision(w *writer, now int64, id string, confirm bool) error {
-	c, ok := s.candidate(w.txn, id)
+func (s *state) applyDecision(w *writer, now int64, b *CandidateBody, confirm bool) error {
+	c, ok := s.candidate(w.txn, b.ID)
 	if !ok {
 		return ErrUnknownCandidate
 	}
@@ -157,6 +162,7 @@ func (s *state) applyDecision(w *writer, now int64, id string, confirm bool) err
 		c.Status = CandidateRejected
 		w.set(key(prefixNotPair, c.A, c.B), nil)
 	}
+	c.DecidedBy = b.By
 	w.set(key(prefixCandidate, c.A, c.B), mustEncode(&c))
 	return nil
 }
@@ -174,4 +180,37 @@ func (s *state) openCandidates(r reader) []Candidate {
 		return true
 	})
 	return out
+}
+
+// candidatesInScope lists at most limit open candidates of which at least
+// one side is in the dealer's scope, with both profiles.
+func (s *state) candidatesInScope(r reader, dealer string, limit int) []protocol.CandidateView {
+	out := []protocol.CandidateView{}
+	for _, c := range s.openCandidates(r) {
+		if len(out) >= limit {
+			break
+		}
+		a, b := s.resolve(r, c.A), s.resolve(r, c.B)
+		if !s.inScope(r, dealer, a) && !s.inScope(r, dealer, b) {
+			continue
+		}
+		pa, okA := s.profile(r, a)
+		pb, okB := s.profile(r, b)
+		if okA && okB {
+			out = append(out, protocol.CandidateView{ID: c.ID, A: pa, B: pb, Score: c.Score, Evidence: c.Evidence, Reason: c.Reason})
+		}
+	}
+	return out
+}
+
+// candidateInScope reports whether the candidate id exists and one of its
+// sides is in the dealer's scope.
+func (s *state) candidateInScope(r reader, dealer, id string) bool {
+	c, ok := s.candidate(r, id)
+	return ok && (s.inScope(r, dealer, s.resolve(r, c.A)) || s.inScope(r, dealer, s.resolve(r, c.B)))
+}
+
+func (s *state) inScope(r reader, dealer, cust string) bool {
+	_, ok := get(r, key(prefixScope, dealer, cust))
+	return ok
 }

@@ -111,3 +111,19 @@ func (s *Store) Token(hash string) (Token, bool) {
 	})
 	return t, ok
 }
+
+// CandidatesInScope lists at most limit open candidates touching the
+// dealer's customers, each with both profiles, for a staff page.
+func (s *Store) CandidatesInScope(dealer string, limit int) []protocol.CandidateView {
+	var out []protocol.CandidateView
+	s.state.view(func(txn *badger.Txn) { out = s.state.candidatesInScope(txn, dealer, limit) })
+	return out
+}
+
+// CandidateInScope reports whether a dealer's staff may decide candidate
+// id: it exists and one side is in the dealer's scope.
+func (s *Store) CandidateInScope(dealer, id string) bool {
+	var ok bool
+	s.state.view(func(txn *badger.Txn) { ok = s.state.candidateInScope(txn, dealer, id) })
+	return ok
+}

@@ -101,10 +101,10 @@ var commandTable = map[CommandType]applyFunc{
 	}),
 	CmdSubscribe: decoded(func(s *state, w *writer, _ int64, b *SubscribeBody) error { s.applySubscribe(w, b); return nil }),
 	CmdConfirm: decoded(func(s *state, w *writer, now int64, b *CandidateBody) error {
-		return s.applyDecision(w, now, b.ID, true)
+		return s.applyDecision(w, now, b, true)
 	}),
 	CmdReject: decoded(func(s *state, w *writer, now int64, b *CandidateBody) error {
-		return s.applyDecision(w, now, b.ID, false)
+		return s.applyDecision(w, now, b, false)
 	}),
 	CmdSplit:  decoded(func(s *state, w *writer, now int64, b *SplitBody) error { return s.applySplit(w, now, b.MergeID) }),
 	CmdInit:   decoded(func(s *state, w *writer, _ int64, b *ClusterSecrets) error { return s.applyInit(w, b) }),
