@@ -57,16 +57,17 @@
 
   function body(events) { return JSON.stringify({ events: events }); }
 
-  // send posts the queue: text/plain keeps it a simple CORS request.
+  // send posts the queue in requests of at most 50 events (the queue
+  // holds at most 100); text/plain keeps each a simple CORS request.
   function send(beacon) {
     clearTimeout(timer);
     timer = null;
-    if (!queue.length) return;
-    var events = queue.splice(0, 50);
-    var blob = new Blob([body(events)], { type: "text/plain" });
-    if (beacon && navigator.sendBeacon && navigator.sendBeacon(endpoint, blob)) return;
-    fetch(endpoint, { method: "POST", body: blob, keepalive: true, credentials: "omit", mode: "cors" })
-      .catch(function () { /* analytics never breaks the page */ });
+    while (queue.length) {
+      var blob = new Blob([body(queue.splice(0, 50))], { type: "text/plain" });
+      if (beacon && navigator.sendBeacon && navigator.sendBeacon(endpoint, blob)) continue;
+      fetch(endpoint, { method: "POST", body: blob, keepalive: true, credentials: "omit", mode: "cors" })
+        .catch(function () { /* analytics never breaks the page; a lost batch is not retried */ });
+    }
   }
 
   function track(type, fields) {
