@@ -22,7 +22,8 @@ var (
 	ErrRetryable = errors.New("retryable")
 	// ErrBatchRejected is wrapped by a Poster's error when the server
 	// rejected the whole batch without a result per event; the driver
-	// then posts the batch's events one by one to find the bad ones.
+	// then posts the batch's events one by one to find the bad ones. The
+	// error may also wrap a *customer.FieldError naming the field.
 	ErrBatchRejected = errors.New("batch rejected")
 )
 

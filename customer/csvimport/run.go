@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -211,7 +212,7 @@ func (r *importRun) post(ctx context.Context, events []json.RawMessage) ([]proto
 		one, err := r.cfg.Retry.post(ctx, r.poster, events[i:i+1])
 		switch {
 		case errors.Is(err, ErrBatchRejected):
-			results[i] = protocol.Result{Status: protocol.StatusRejected, Reason: strings.TrimPrefix(err.Error(), ErrBatchRejected.Error()+": ")}
+			results[i] = refused(err)
 		case err != nil:
 			return nil, err
 		default:
@@ -219,6 +220,17 @@ func (r *importRun) post(ctx context.Context, events []json.RawMessage) ([]proto
 		}
 	}
 	return results, nil
+}
+
+// refused is the result of an event the server refused without a
+// result: the field and reason when the error carries a
+// *customer.FieldError, else the error's text.
+func refused(err error) protocol.Result {
+	var fe *customer.FieldError
+	if errors.As(err, &fe) {
+		return protocol.Result{Status: protocol.StatusRejected, Field: fe.Field, Reason: fe.Reason}
+	}
+	return protocol.Result{Status: protocol.StatusRejected, Reason: strings.TrimPrefix(err.Error(), ErrBatchRejected.Error()+": ")}
 }
 
 // tally counts the results and reports rejected events.

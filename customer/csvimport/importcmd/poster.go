@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/customer/csvimport"
 	"github.com/touchpoint/touchpoint/protocol"
 )
@@ -75,6 +76,8 @@ func (p *httpPoster) interpret(status int, a answer, raw []byte, n int) ([]proto
 		return a.Results, nil
 	case status == http.StatusBadRequest && len(a.Results) == n:
 		return a.Results, nil // every event rejected, each with its reason
+	case status == http.StatusBadRequest && a.Reason != "":
+		return nil, fmt.Errorf("%w: %w", csvimport.ErrBatchRejected, &customer.FieldError{Field: a.Field, Reason: a.Reason})
 	case status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge:
 		return nil, fmt.Errorf("%w: %s", csvimport.ErrBatchRejected, msg)
 	case status == http.StatusTooManyRequests || status >= 500:
