@@ -14,7 +14,7 @@ FUZZ_TARGETS := \
 	./protocol:FuzzDecodeChanges ./protocol:FuzzDecodeHello \
 	./customer:FuzzDecodeEvent ./hub/httpapi:FuzzPostEvents
 
-.PHONY: all build test check unit fuzz bench demo dist packages clean
+.PHONY: all build test check unit fuzz bench demo dist packages clean chaos
 
 all: build
 
@@ -49,6 +49,14 @@ fuzz:
 # "--only ingest,visible" for some workloads.
 bench: build
 	$(GO) run ./systemtest/bench --bin $(BIN) --json $(BIN)/bench.json $(BENCHFLAGS)
+
+# Fault injection at full size: agent and hub leader kill -9, partitions,
+# a lossy UDP line, damaged and power-cut agent disks, with a summary
+# table. TOUCHPOINT_CHAOS_SEED=N repeats a run; `make test` runs a short
+# subset. The system runs without the race detector here (see
+# systemtest/chaos_bin_test.go); the short subset keeps it.
+chaos:
+	TOUCHPOINT_CHAOS=default $(GO) test -count=1 -timeout 60m -run '^TestChaos$$' -v ./systemtest
 
 # A one-node hub and two dealer agents on loopback with sample data.
 demo: build
