@@ -131,6 +131,24 @@ func TestBrowser_ShowroomWorksOfflineAndSyncsWhenHubReturns(t *testing.T) {
 		return fmt.Errorf("no test drive by m.jones in %d profiles", len(found))
 	})
 
+	// Match review: two web forms of one person raise a candidate; staff
+	// compare them side by side and confirm.
+	c.postEvents(c.nodes[0], twoKathys(time.Now().Add(-48*time.Hour).UTC().Truncate(time.Second))...)
+	eventually(t, 30*time.Second, "the candidate reaches the review page", func() error {
+		var list candidateList
+		if err := call("GET", a.url("/v1/candidates"), nil, &list); err != nil || len(list.Candidates) == 0 {
+			return fmt.Errorf("no candidate yet (%v)", err)
+		}
+		return nil
+	})
+	b.do("open match review", 20*time.Second, chromedp.Click(chromedp.CSS(`a[href="/candidates"]`)), chromedp.WaitVisible(chromedp.CSS(`table.compare`)))
+	b.assertText("match review", "Match review", "Katherine Smith", "Kathryn Smith", "Birth date", "Same person — merge")
+	b.screenshot("match-review")
+	b.do("confirm the match", 20*time.Second,
+		chromedp.Click(chromedp.CSS(`form.decide button[value="confirm"]`)), chromedp.WaitVisible(chromedp.CSS(`p.flash`)))
+	b.assertText("after confirming", "Saved at the hub", "No possible duplicates")
+	b.screenshot("match-confirmed")
+
 	// A tablet: the same profile at 768 px, one column, no sideways scroll.
 	b.do("resize to a tablet", 20*time.Second, chromedp.EmulateViewport(768, 1024), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("name-h")))
 	if problems := eval[string](b, a11yProblems); problems != "" {

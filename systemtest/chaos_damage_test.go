@@ -37,6 +37,7 @@ func chaosDamagedDir(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	detected := 0
 	for i, d := range agentDamages {
 		w := newWorkload(r.h, 10*time.Millisecond)
+		w.tag = fmt.Sprintf("-c%d", i)
 		w.recordAt(a, customers, 60, 5, newRand(seed, uint64(60+i)))
 		w.postAtHub(r.c, customers, 20, 5, newRand(seed, uint64(70+i)))
 		w.finish()
@@ -54,8 +55,9 @@ func chaosDamagedDir(t *testing.T, size chaosSize, seed uint64) chaosRow {
 		before := strings.Count(readLog(a.proc), damageMessage)
 		a.start()
 		waitHealthy(t, a)
-		if strings.Count(readLog(a.proc), damageMessage) > before {
+		if log := readLog(a.proc); strings.Count(log, damageMessage) > before {
 			detected++
+			t.Logf("%s: %s", d.name, lastLineWith(log, damageMessage))
 		} else {
 			t.Errorf("%s: the agent did not report the damage", d.name)
 		}
@@ -123,4 +125,14 @@ func flipTable(pct int) func(db string) error {
 		}
 		return os.WriteFile(path, b, 0o600)
 	}
+}
+
+func lastLineWith(text, substr string) string {
+	lines := strings.Split(text, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Contains(lines[i], substr) {
+			return lines[i]
+		}
+	}
+	return ""
 }

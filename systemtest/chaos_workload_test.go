@@ -34,6 +34,7 @@ type workload struct {
 	ctx    context.Context
 	wg     sync.WaitGroup
 	pause  time.Duration // between sends, to leave the machine to the faults
+	tag    string        // added to event ids, to keep runs of one test apart
 	failed sync.Map      // loop name -> last error, for the log
 }
 
@@ -59,7 +60,7 @@ func (w *workload) recordAt(a *agentProc, customers, max, batch int, r *rand.Ran
 		for n := 0; n < max && w.ctx.Err() == nil; {
 			events := make([]customer.Event, 0, batch)
 			for i := 0; i < batch && n+i < max; i++ {
-				events = append(events, chaosEvent(source, a.dealer, n+i, customers, r))
+				events = append(events, chaosEvent(source, a.dealer+w.tag, n+i, customers, r))
 			}
 			w.sendUntilAcked(a.dealer, a.url("/v1/events"), events)
 			n += len(events)
@@ -75,7 +76,7 @@ func (w *workload) postAtHub(c *hubCluster, customers, max, batch int, r *rand.R
 		for n := 0; n < max && w.ctx.Err() == nil; {
 			events := make([]customer.Event, 0, batch)
 			for i := 0; i < batch && n+i < max; i++ {
-				events = append(events, chaosEvent("web:zot.example", "web", n+i, customers, r))
+				events = append(events, chaosEvent("web:zot.example", "web"+w.tag, n+i, customers, r))
 			}
 			w.sendUntilAcked("hub", c.nodes[r.IntN(len(c.nodes))].url("/v1/events"), events)
 			n += len(events)

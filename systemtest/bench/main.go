@@ -34,12 +34,12 @@ type workload struct {
 
 var workloads = []workload{
 	{"baselines", runBaselines},
+	{"hubmem", runHubMemory}, // first: on a hub that has not yet taken the ingest load
 	{"ingest", runIngest},
 	{"visible", runVisible},
 	{"lookup", runLookup},
 	{"agentsync", runAgentSync},
 	{"outbox", runOutbox},
-	{"hubmem", runHubMemory},
 	{"resolution", runResolution},
 }
 
