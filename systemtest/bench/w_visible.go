@@ -107,10 +107,17 @@ func runVisible(ctx context.Context, b *bench) error {
 		}
 		return nil
 	})
-	var lat latencies
+	var lat, onLeader, onFollowers latencies
 	seen.mu.Lock()
 	for k, at := range seen.seen {
-		lat.add(max(0, at.Sub(committed[k[1]])))
+		d := max(0, at.Sub(committed[k[1]]))
+		lat.add(d)
+		// Agent i is connected to node i%3 (see connectSimsTo).
+		if c.nodes[k[0]%len(c.nodes)] == leader {
+			onLeader.add(d)
+		} else {
+			onFollowers.add(d)
+		}
 	}
 	seen.mu.Unlock()
 	note := ""
@@ -123,5 +130,7 @@ func runVisible(ctx context.Context, b *bench) error {
 		Baseline: base, BaseName: baseQUICRTT, Target: atMost(50, "ms"), Note: note})
 	b.results.add(row{Workload: "visible", Metric: fmt.Sprintf("commit -> agent p99, %d agents", len(agents)), Value: p99, Unit: "ms",
 		Baseline: b.baseline[baseQUICRTT], BaseName: baseQUICRTT, Target: atMost(250, "ms")})
+	b.results.add(row{Workload: "visible", Metric: "commit -> agent, agents on the leader", Value: onLeader.quantile(.5), Unit: "ms", P50: onLeader.quantile(.5), P99: onLeader.quantile(.99)})
+	b.results.add(row{Workload: "visible", Metric: "commit -> agent, agents on followers", Value: onFollowers.quantile(.5), Unit: "ms", P50: onFollowers.quantile(.5), P99: onFollowers.quantile(.99)})
 	return nil
 }
