@@ -62,9 +62,11 @@ type Retry struct {
 	Sleep    func(ctx context.Context, d time.Duration) error
 }
 
-// Summary is what a run did.
+// Summary is what a run did. After an error, Counts are those of the
+// last checkpoint: what is surely committed.
 type Summary struct {
 	Counts
+	Read      int      // rows this run read (less than Rows when resumed)
 	Resumed   bool     // the run continued an interrupted one
 	From      Position // where this run started reading
 	Committed Position // where the last checkpoint resumes; the end when done

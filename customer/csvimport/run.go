@@ -23,6 +23,7 @@ type importRun struct {
 	cpPath   string
 	fp       Fingerprint
 	counts   Counts
+	saved    Counts // counts at the last checkpoint
 	batch    batch
 	progress *progress
 	summary  Summary
@@ -57,6 +58,7 @@ func newImport(cfg Config, f *os.File, poster Poster) (*importRun, error) {
 	keep := int64(0)
 	if cp != nil {
 		opts.Start, r.counts, keep = cp.Next, cp.Counts, cp.ReportBytes
+		r.saved = cp.Counts
 		r.summary.Resumed = true
 	}
 	if r.dec, err = NewDecoder(f, opts); err != nil {
@@ -97,16 +99,18 @@ func (r *importRun) notices(cp *Checkpoint) {
 
 // run reads every row, committing full batches, then finishes.
 func (r *importRun) run(ctx context.Context) (Summary, error) {
-	start := r.cfg.Now()
+	start, startRows := r.cfg.Now(), r.counts.Rows
 	err := r.loop(ctx)
+	r.progress.update(r.counts, r.dec.Position(), true)
+	r.summary.Read = r.counts.Rows - startRows
+	r.summary.Counts = r.counts
 	if err == nil {
 		err = r.finish()
 	} else {
 		_ = r.report.file.Close()
+		r.summary.Counts = r.saved
 	}
-	r.summary.Counts = r.counts
 	r.summary.Elapsed = r.cfg.Now().Sub(start)
-	r.progress.update(r.counts, r.dec.Position(), true)
 	return r.summary, err
 }
 
@@ -196,7 +200,7 @@ func (r *importRun) commit(ctx context.Context) error {
 	if err := cp.save(r.cpPath); err != nil {
 		return err
 	}
-	r.summary.Committed = cp.Next
+	r.summary.Committed, r.saved = cp.Next, r.counts
 	return nil
 }
 

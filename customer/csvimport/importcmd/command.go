@@ -51,7 +51,7 @@ func Run(file string, f *Flags, target Target, stdout, stderr *os.File) error {
 	}
 	poster := &httpPoster{name: target.Name, url: target.URL, token: target.Token, client: &http.Client{}}
 	sum, err := csvimport.Run(ctx, cfg, poster)
-	printSummary(stdout, file, f.dryRun, sum)
+	printSummary(stdout, file, f.dryRun, err != nil, sum)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return fmt.Errorf("interrupted at line %d: run the same command again to resume", sum.Committed.Line)
@@ -63,14 +63,19 @@ func Run(file string, f *Flags, target Target, stdout, stderr *os.File) error {
 	return nil
 }
 
-// printSummary writes one line: what was read and what happened to it.
-func printSummary(w io.Writer, file string, dryRun bool, s csvimport.Summary) {
+// printSummary writes one line: what was read and what happened to it;
+// after an error, what the checkpoint holds.
+func printSummary(w io.Writer, file string, dryRun, stopped bool, s csvimport.Summary) {
 	rate := 0.0
 	if secs := s.Elapsed.Seconds(); secs > 0 {
-		rate = float64(s.Rows) / secs
+		rate = float64(s.Read) / secs
 	}
-	if dryRun {
+	switch {
+	case dryRun:
 		fmt.Fprintf(w, "checked %s: %d rows, %d valid, %d rejected (dry run: nothing sent)\n", file, s.Rows, s.Rows-s.Rejected, s.Rejected)
+		return
+	case stopped:
+		fmt.Fprintf(w, "stopped %s: committed so far %d rows, %d created, %d duplicate, %d rejected\n", file, s.Rows, s.Created, s.Duplicate, s.Rejected)
 		return
 	}
 	fmt.Fprintf(w, "imported %s: %d rows, %d created, %d duplicate, %d rejected in %s (%.0f rows/s)\n",
