@@ -77,6 +77,7 @@ var chaosScenarios = []struct {
 	{"agent_kill", chaosAgentKills},
 	{"leader_kill", chaosLeaderKills},
 	{"partition", chaosPartitions},
+	{"agent_failpoints", chaosFailpoints},
 	{"lossy_udp", chaosLossyLine},
 	{"damaged_dir", chaosDamagedDir},
 	{"power_cut", chaosPowerCut},

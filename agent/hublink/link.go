@@ -38,6 +38,8 @@ type Link struct {
 
 	// pinned, when set, replaces the hub addresses (see PinnedHubsEnv).
 	pinned []string
+	// fail holds the failpoints armed for fault-injection tests.
+	fail failpoints
 
 	mu    sync.Mutex
 	conn  *quic.Conn
@@ -64,6 +66,7 @@ func New(creds *Credentials, dataDir string, st *localstore.Store, software stri
 	if l.pinned != nil {
 		l.log.Info("hub addresses pinned", "env", PinnedHubsEnv, "hubs", l.pinned)
 	}
+	l.fail = loadFailpoints(l.log)
 	return l
 }
 

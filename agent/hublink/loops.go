@@ -60,6 +60,7 @@ func (l *Link) pushBatch(st *quic.Stream, seq uint64, batch []localstore.Pending
 	if err := protocol.WriteFrame(st, protocol.TypePush, &push); err != nil {
 		return fmt.Errorf("send %d events: %w", len(batch), err)
 	}
+	l.fail.hit(FailPushSent, l.log)
 	_ = st.SetReadDeadline(time.Now().Add(ackTimeout))
 	ack, err := protocol.Expect[protocol.Ack](st, protocol.TypeAck)
 	var remote *protocol.RemoteError
@@ -72,6 +73,7 @@ func (l *Link) pushBatch(st *quic.Stream, seq uint64, batch []localstore.Pending
 	if ack.Seq != seq {
 		return fmt.Errorf("ack for batch %d, expected %d", ack.Seq, seq)
 	}
+	l.fail.hit(FailPushAcked, l.log)
 	if err := l.store.Ack(batch, ack.Results); err != nil {
 		return err
 	}
@@ -116,6 +118,7 @@ func (l *Link) feedLoop(ctx context.Context, conn *quic.Conn) error {
 		if err != nil {
 			return fmt.Errorf("read changes: %w", err)
 		}
+		l.fail.hit(FailFeedReceived, l.log)
 		if err := l.store.ApplyChanges(batch); err != nil {
 			return err
 		}
