@@ -141,6 +141,7 @@ func TestBrowser_ShowroomWorksOfflineAndSyncsWhenHubReturns(t *testing.T) {
 		}
 		return nil
 	})
+	profileURL := eval[string](b, "location.href")
 	b.do("open match review", 20*time.Second, chromedp.Click(chromedp.CSS(`a[href="/candidates"]`)), chromedp.WaitVisible(chromedp.CSS(`table.compare`)))
 	b.assertText("match review", "Match review", "Katherine Smith", "Kathryn Smith", "Birth date", "Same person — merge")
 	b.screenshot("match-review")
@@ -150,7 +151,7 @@ func TestBrowser_ShowroomWorksOfflineAndSyncsWhenHubReturns(t *testing.T) {
 	b.screenshot("match-confirmed")
 
 	// A tablet: the same profile at 768 px, one column, no sideways scroll.
-	b.do("resize to a tablet", 20*time.Second, chromedp.EmulateViewport(768, 1024), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("name-h")))
+	b.do("resize to a tablet", 20*time.Second, chromedp.EmulateViewport(768, 1024), chromedp.Navigate(profileURL), chromedp.WaitVisible(chromedp.ID("name-h")))
 	if problems := eval[string](b, a11yProblems); problems != "" {
 		t.Errorf("profile at 768 px: %s", problems)
 	}

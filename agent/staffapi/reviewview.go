@@ -20,7 +20,7 @@ type candidateView struct {
 type sideView struct {
 	ID, Name, Link, BirthDate, Last string
 	Phones, Emails, Addresses       []string
-	Events                          int
+	Events                          string // "3 events"
 }
 
 type evidenceView struct {
@@ -48,7 +48,7 @@ func candidateViewOf(c *protocol.CandidateView) candidateView {
 func sideOf(p *customer.Profile) sideView {
 	v := sideView{
 		ID: p.CustomerID, Name: displayName(p), Link: "/customers/" + url.PathEscape(p.CustomerID),
-		BirthDate: p.BirthDate, Phones: phoneLabels(p.Phones), Emails: p.Emails, Events: len(p.Events),
+		BirthDate: p.BirthDate, Phones: phoneLabels(p.Phones), Emails: p.Emails, Events: plural(len(p.Events), "event"),
 	}
 	for _, a := range p.Addresses {
 		v.Addresses = append(v.Addresses, strings.Join(nonEmpty(a.Line1, a.City, a.PostalCode, a.Country), ", "))
@@ -58,6 +58,13 @@ func sideOf(p *customer.Profile) sideView {
 		v.Last = typeLabel(e.Type) + ", " + when(e.OccurredAt)
 	}
 	return v
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func percent(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }

@@ -114,6 +114,9 @@ func (s *state) raiseCandidate(w *writer, x, y string, score float64, ev []custo
 	if _, ok := get(w.txn, key(prefixNotPair, a, b)); ok {
 		return
 	}
+	if a != x { // evidence follows the pair's order: A is the older customer
+		ev = swapEvidence(ev)
+	}
 	c := Candidate{ID: candidateID(a, b), A: a, B: b, Score: score, Evidence: ev, Status: CandidateOpen, Reason: reason}
 	w.set(key(prefixCandidate, a, b), mustEncode(&c))
 }
@@ -213,4 +216,12 @@ func (s *state) candidateInScope(r reader, dealer, id string) bool {
 func (s *state) inScope(r reader, dealer, cust string) bool {
 	_, ok := get(r, key(prefixScope, dealer, cust))
 	return ok
+}
+
+func swapEvidence(ev []customer.Evidence) []customer.Evidence {
+	out := make([]customer.Evidence, len(ev))
+	for i, e := range ev {
+		out[i] = customer.Evidence{Field: e.Field, A: e.B, B: e.A, Similarity: e.Similarity}
+	}
+	return out
 }

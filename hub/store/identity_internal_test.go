@@ -116,6 +116,11 @@ func TestIdentity_CandidateConfirmAndSplit(t *testing.T) {
 		t.Fatal("candidate pairs a customer with itself")
 	}
 	before := []customer.Profile{profileOf(t, s, cands[0].A), profileOf(t, s, cands[0].B)}
+	for _, e := range cands[0].Evidence { // the evidence's A side is the candidate's A
+		if e.Field == "name" && e.A != customer.FoldName(before[0].GivenName+" "+before[0].FamilyName) {
+			t.Errorf("evidence %+v is not in the pair's order (A is %s %s)", e, before[0].GivenName, before[0].FamilyName)
+		}
+	}
 
 	idx++
 	if res := applyCmd(t, s, idx, CmdConfirm, &CandidateBody{ID: cands[0].ID}); res.Error != "" {
