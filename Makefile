@@ -44,11 +44,11 @@ fuzz:
 
 # Benchmarks (issue #10): a 3-node hub and agents on loopback, every
 # workload bounded, printed as a table with the raw baselines beside it
-# (also as JSON in bin/bench.json); hub/store's BenchmarkResolution runs as
+# (also as JSON and Markdown in bin/bench.json, bin/bench.md); hub/store's BenchmarkResolution runs as
 # the identity-resolution workload. BENCHFLAGS="--quick" for a smoke run,
 # "--only ingest,visible" for some workloads.
 bench: build
-	$(GO) run ./systemtest/bench --bin $(BIN) --json $(BIN)/bench.json $(BENCHFLAGS)
+	$(GO) run ./systemtest/bench --bin $(BIN) --json $(BIN)/bench.json --markdown $(BIN)/bench.md $(BENCHFLAGS)
 
 # Fault injection at full size: agent and hub leader kill -9, partitions,
 # a lossy UDP line, damaged and power-cut agent disks, with a summary
