@@ -291,3 +291,40 @@ func envelopeOf(raws []json.RawMessage) []byte {
 	b, _ := json.Marshal(map[string]any{"events": raws})
 	return b
 }
+
+// On a terminal the line is rewritten in place, blanking a longer one.
+func TestProgress_TerminalRewritesLine(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var out bytes.Buffer
+	p := newProgress(&out, true, func() time.Time { return now }, 100, Position{}, 0)
+	now = now.Add(time.Second)
+	p.update(Counts{Rows: 1000, Rejected: 1000}, Position{Offset: 50}, false)
+	first := out.Len()
+	p.update(Counts{Rows: 1000}, Position{Offset: 100}, true)
+	got := out.String()[first:]
+	if !strings.HasPrefix(got, "\r1,000 rows") || !strings.HasSuffix(got, "   \n") || len(got) < first {
+		t.Fatalf("final update %q after %q", got, out.String()[:first])
+	}
+}
+
+// A resumed run whose report was deleted starts a new one instead of
+// padding it to the checkpoint's size.
+func TestRun_ResumeWithoutReportStartsNewOne(t *testing.T) {
+	path := writeFile(t, 60, 3)
+	hub := newFakeHub()
+	hub.failAt, hub.failErr = 3, errors.New("boom")
+	if _, err := Run(context.Background(), testConfig(path), hub); err == nil {
+		t.Fatal("first run did not fail")
+	}
+	if err := os.Remove(path + ReportSuffix); err != nil {
+		t.Fatal(err)
+	}
+	var notices bytes.Buffer
+	cfg := testConfig(path)
+	cfg.Notices = &notices
+	sum, err := Run(context.Background(), cfg, hub)
+	if err != nil || !sum.Resumed || sum.Rejected != 1 || !strings.Contains(notices.String(), "was missing or cut short") {
+		t.Fatalf("resumed: %+v %v\n%s", sum.Counts, err, notices.String())
+	}
+	checkReportLines(t, path+ReportSuffix)
+}

@@ -19,6 +19,7 @@ type progress struct {
 	startAt  Position // where this run started reading
 	startRow int
 	last     time.Time
+	width    int // length of the line on the terminal, to blank it out
 }
 
 func newProgress(w io.Writer, tty bool, now func() time.Time, total int64, startAt Position, startRows int) *progress {
@@ -43,14 +44,19 @@ func (p *progress) update(c Counts, at Position, final bool) {
 	}
 	p.last = t
 	line := p.describe(c, at, t)
-	switch {
-	case p.tty && final:
-		fmt.Fprintf(p.w, "\r%s\x1b[K\n", line)
-	case p.tty:
-		fmt.Fprintf(p.w, "\r%s\x1b[K", line)
-	default:
+	if !p.tty {
 		fmt.Fprintln(p.w, line)
+		return
 	}
+	// Pad with spaces rather than an ANSI erase, which older Windows
+	// consoles print as is.
+	pad := max(p.width-len(line), 0)
+	p.width = len(line)
+	end := ""
+	if final {
+		end = "\n"
+	}
+	fmt.Fprintf(p.w, "\r%s%*s%s", line, pad, "", end)
 }
 
 // describe reads "12,000 rows (3,100 rows/s), 42% of 9.8 MiB, 3 rejected, ETA 40s".

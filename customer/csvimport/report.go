@@ -25,6 +25,7 @@ type report struct {
 	buf  *bufio.Writer
 	csv  *csv.Writer
 	rows int
+	lost bool // a resumed run found the report shorter than its checkpoint
 }
 
 // openReport starts a new report, or, when resuming, continues one cut
@@ -40,10 +41,12 @@ func openReport(path string, header []string, keep int64) (*report, error) {
 		return nil, fmt.Errorf("open the rejected-rows report: %w", err)
 	}
 	r := &report{path: path, file: f}
-	if err := r.position(keep); err != nil {
+	want := keep
+	if keep, err = r.position(keep); err != nil {
 		f.Close()
 		return nil, err
 	}
+	r.lost = keep < want
 	r.buf = bufio.NewWriter(f)
 	r.csv = csv.NewWriter(r.buf)
 	if keep == 0 {
@@ -53,15 +56,22 @@ func openReport(path string, header []string, keep int64) (*report, error) {
 	return r, nil
 }
 
-func (r *report) position(keep int64) error {
-	if keep == 0 {
-		return nil
+// position cuts the report back to keep bytes and moves to its end. A
+// report shorter than that (deleted, or overwritten by a dry run) starts
+// over: keep becomes 0.
+func (r *report) position(keep int64) (int64, error) {
+	info, err := r.file.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if info.Size() < keep {
+		keep = 0
 	}
 	if err := r.file.Truncate(keep); err != nil {
-		return fmt.Errorf("cut the rejected-rows report back: %w", err)
+		return 0, fmt.Errorf("cut the rejected-rows report back: %w", err)
 	}
-	_, err := r.file.Seek(0, io.SeekEnd)
-	return err
+	_, err = r.file.Seek(keep, io.SeekStart)
+	return keep, err
 }
 
 // add writes one rejected row.

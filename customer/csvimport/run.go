@@ -92,6 +92,9 @@ func (r *importRun) notices(cp *Checkpoint) {
 	if ignored := r.dec.Ignored(); len(ignored) > 0 {
 		fmt.Fprintf(w, "ignoring columns %s: map them with --map \"Column=field\" or \"Column=attribute.name\"\n", quoteList(ignored))
 	}
+	if r.report.lost {
+		fmt.Fprintf(w, "warning: %s was missing or cut short: the rows it listed before line %d are not in the new one\n", r.report.path, cp.Next.Line)
+	}
 	if cp != nil {
 		fmt.Fprintf(w, "resuming the interrupted import at line %d (%d rows done; --restart starts over)\n", cp.Next.Line, cp.Counts.Rows)
 	}
