@@ -51,11 +51,12 @@ func enrolAgent(b *bench, name string) (*agentProc, error) {
 }
 
 // start runs the agent and waits until its API answers.
-func (a *agentProc) start(logDir string) error {
-	p, err := startProc(logDir, "agent-"+a.dealer, "touchpoint-agent", nil, "run", "--data-dir", a.dir, "--http-addr", a.http)
+func (a *agentProc) start(b *bench) error {
+	p, err := startProc(b.dir, "agent-"+a.dealer, "touchpoint-agent", nil, "run", "--data-dir", a.dir, "--http-addr", a.http)
 	if err != nil {
 		return err
 	}
+	b.track(p)
 	a.proc = p
 	return waitFor(60*time.Second, a.dealer+" agent API", func() error {
 		_, err := a.sync()

@@ -91,11 +91,12 @@ func (r *rawRaft) close() {
 }
 
 // commits applies entries of batch values of eventSize bytes from
-// writers goroutines for d, and returns values committed per second and
-// the latency of each Apply.
-func (r *rawRaft) commits(batch, writers int, d time.Duration) (float64, *latencies) {
+// writers goroutines for d, and returns values committed per second,
+// the latency of each Apply and how many failed (a leader change on a
+// loaded machine; the writer then retries at the new leader).
+func (r *rawRaft) commits(batch, writers int, d time.Duration) (float64, *latencies, int64) {
 	data := make([]byte, batch*eventSize)
-	var done atomic.Int64
+	var done, failed atomic.Int64
 	var lat latencies
 	stop := time.Now().Add(d)
 	var wg sync.WaitGroup
@@ -105,8 +106,10 @@ func (r *rawRaft) commits(batch, writers int, d time.Duration) (float64, *latenc
 			defer wg.Done()
 			for time.Now().Before(stop) {
 				begin := time.Now()
-				if r.nodes[0].Apply(data, 10*time.Second).Error() != nil {
-					return
+				if r.leader().Apply(data, 10*time.Second).Error() != nil {
+					failed.Add(1)
+					time.Sleep(10 * time.Millisecond)
+					continue
 				}
 				lat.add(time.Since(begin))
 				done.Add(int64(batch))
@@ -114,5 +117,15 @@ func (r *rawRaft) commits(batch, writers int, d time.Duration) (float64, *latenc
 		}()
 	}
 	wg.Wait()
-	return float64(done.Load()) / d.Seconds(), &lat
+	return float64(done.Load()) / d.Seconds(), &lat, failed.Load()
+}
+
+// leader is the node that leads now, or the first when none does.
+func (r *rawRaft) leader() *raft.Raft {
+	for _, n := range r.nodes {
+		if n.State() == raft.Leader {
+			return n
+		}
+	}
+	return r.nodes[0]
 }

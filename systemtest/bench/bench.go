@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -45,6 +46,9 @@ type bench struct {
 	hub      *cluster
 	baseline map[string]float64 // measured baselines by name
 	dealers  int
+
+	mu    sync.Mutex
+	procs []*proc // started processes, stopped at the end
 }
 
 func newBench(cfg config, dir string) *bench {
@@ -67,6 +71,9 @@ func (b *bench) cluster() (*cluster, error) {
 		return nil, err
 	}
 	b.hub = c
+	for _, n := range c.nodes {
+		b.track(n.proc)
+	}
 	return c, nil
 }
 
@@ -82,10 +89,23 @@ func (b *bench) newDealer() (string, string, error) {
 	return id, zip, c.addDealer(id, zip)
 }
 
-func (b *bench) close() {
-	if b.hub != nil {
-		b.hub.stop()
+func (b *bench) close() { b.stopAll() }
+
+// stopAll stops every process the run started that is still running.
+func (b *bench) stopAll() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.procs {
+		p.stop()
 	}
+	b.procs = nil
+}
+
+// track remembers a started process so stopAll can end it.
+func (b *bench) track(p *proc) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.procs = append(b.procs, p)
 }
 
 // machine describes where the run happened.

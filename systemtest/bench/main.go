@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -98,6 +100,7 @@ func run(cfg config) error {
 	}
 	b := newBench(cfg, dir)
 	defer b.close()
+	stopOnSignal(b, dir, cfg.Keep)
 	b.results.Machine = machine()
 	fmt.Printf("machine: %s\n", machineLine(b.results.Machine))
 	printRows(os.Stdout, nil, false)
@@ -129,6 +132,22 @@ func run(cfg config) error {
 		return b.results.writeJSON(cfg.JSON)
 	}
 	return nil
+}
+
+// stopOnSignal stops the hub and agents the run started when the run is
+// interrupted, so no process outlives it.
+func stopOnSignal(b *bench, dir string, keep bool) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		fmt.Fprintln(os.Stderr, "bench: interrupted, stopping the hub and agents")
+		b.stopAll()
+		if !keep {
+			os.RemoveAll(dir)
+		}
+		os.Exit(130)
+	}()
 }
 
 func buildBinaries(dir string) (string, error) {

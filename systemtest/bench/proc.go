@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -16,6 +17,7 @@ type proc struct {
 	args []string
 	env  []string
 	log  string
+	mu   sync.Mutex // guards cmd: stop may come from a signal
 	cmd  *exec.Cmd
 	done chan struct{}
 }
@@ -49,6 +51,8 @@ func (p *proc) pid() int { return p.cmd.Process.Pid }
 
 // stop sends SIGTERM, then SIGKILL if the process is still there after 10 s.
 func (p *proc) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.cmd == nil {
 		return
 	}

@@ -14,7 +14,7 @@ const lookupClients = 8
 // agentMemory starts the agent on its filled store and measures its
 // memory idle and while lookupClients search its API.
 func agentMemory(_ context.Context, b *bench, a *agentProc, profiles int) error {
-	if err := a.start(b.dir); err != nil {
+	if err := a.start(b); err != nil {
 		return err
 	}
 	defer a.stop()

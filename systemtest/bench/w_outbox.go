@@ -22,7 +22,7 @@ func runOutbox(_ context.Context, b *bench) error {
 	if err != nil {
 		return err
 	}
-	if err := a.start(b.dir); err != nil {
+	if err := a.start(b); err != nil {
 		return err
 	}
 	begin := time.Now()
@@ -37,7 +37,7 @@ func runOutbox(_ context.Context, b *bench) error {
 	if _, err := setAgentHubs(a.dir, hubs); err != nil {
 		return err
 	}
-	if err := a.start(b.dir); err != nil {
+	if err := a.start(b); err != nil {
 		return err
 	}
 	defer a.stop()

@@ -33,7 +33,7 @@ func runAgentSync(ctx context.Context, b *bench) error {
 	}
 	loadTook := time.Since(begin)
 	fmt.Printf("# loaded %d events of %d customers into %s's scope in %s\n", events, custs, a.dealer, loadTook.Round(time.Second))
-	if err := a.start(b.dir); err != nil {
+	if err := a.start(b); err != nil {
 		return err
 	}
 	defer a.stop()
