@@ -81,4 +81,5 @@ var chaosScenarios = []struct {
 	{"lossy_udp", chaosLossyLine},
 	{"damaged_dir", chaosDamagedDir},
 	{"power_cut", chaosPowerCut},
+	{"disk_full", chaosDiskFull},
 }

@@ -59,6 +59,9 @@ func (s *Store) ApplyChanges(batch *protocol.Changes) error {
 }
 
 func (s *Store) applyBatch(batch *protocol.Changes) error {
+	if err := s.checkRoom(); err != nil {
+		return err // the cursor stays: the feed resends the batch later
+	}
 	err := s.db.Update(func(bt *badger.Txn) error {
 		t := txn{bt}
 		if batch.Resync {

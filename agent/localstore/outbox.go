@@ -35,6 +35,9 @@ type rejected struct {
 // transaction. It reports false when the same (source, id) was recorded
 // before; nothing is written then.
 func (s *Store) Record(e customer.Event) (bool, error) {
+	if err := s.checkRoom(); err != nil {
+		return false, fmt.Errorf("record event: %w", err)
+	}
 	ids := e.Customer.Identifiers(s.region)
 	created := false
 	var committed uint64
