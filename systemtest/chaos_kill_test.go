@@ -1,7 +1,9 @@
 package systemtest
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -61,7 +63,7 @@ func pollUntil(timeout time.Duration, fn func() error) error {
 	deadline := time.Now().Add(timeout)
 	for {
 		err := fn()
-		if err == nil || time.Now().After(deadline) {
+		if err == nil || errors.Is(err, errStopPolling) || time.Now().After(deadline) {
 			return err
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -83,7 +85,8 @@ func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	}
 	w.postAtHub(r.c, customers, 1_000_000, 10, newRand(seed, 39))
 	rng := newRand(seed, 38)
-	transfers := 0
+	transfers, done := 0, 0
+	var broken *hubNode
 	for i := range size.leaderKills {
 		time.Sleep(between(rng, 100*time.Millisecond, 800*time.Millisecond)) // acknowledging under load
 		old := r.c.leader()
@@ -97,12 +100,47 @@ func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 		if !running(old.proc) {
 			old.start()
 		}
-		r.c.waitReady(old, 3)
+		if err := r.nodeReady(old); err != nil {
+			t.Errorf("cycle %d: %s did not come back after kill -9: %v\n%s", i+1, old.id, err, lastLineWith(readLog(old.proc), "panic"))
+			broken = old
+			break
+		}
+		done++
 	}
 	w.wait()
+	note := fmt.Sprintf("%d kills, %d transfers", done-transfers, transfers)
+	if broken != nil {
+		// Check what the two live nodes and the agents hold.
+		r.c.nodes = slices.DeleteFunc(r.c.nodes, func(n *hubNode) bool { return n == broken })
+		note += fmt.Sprintf("; stopped at cycle %d: %s failed to restart (%s)", done+1, broken.id, lastLineWith(readLog(broken.proc), "panic"))
+	}
 	v, conv := r.converge(time.Now())
-	return chaosRow{cycles: size.leaderKills, v: v, converge: conv, note: fmt.Sprintf("%d kills, %d transfers", size.leaderKills-transfers, transfers)}
+	return chaosRow{cycles: done, v: v, converge: conv, note: note}
 }
+
+// nodeReady waits until a restarted node is ready with all peers, or
+// its process has died (then it says so at once).
+func (r *chaosRig) nodeReady(n *hubNode) error {
+	return pollUntil(60*time.Second, func() error {
+		if exited(n.proc) {
+			return errStopPolling
+		}
+		if err := call("GET", n.url("/readyz"), nil, nil); err != nil {
+			return err
+		}
+		var st statusOut
+		if err := call("GET", n.url("/v1/status"), nil, &st); err != nil {
+			return err
+		}
+		if len(st.Peers) != len(r.c.nodes) {
+			return fmt.Errorf("%d peers", len(st.Peers))
+		}
+		return nil
+	})
+}
+
+// errStopPolling ends a pollUntil early: waiting longer cannot help.
+var errStopPolling = errors.New("the process exited")
 
 // waitNewLeader waits until a live node other than old leads.
 func (r *chaosRig) waitNewLeader(old *hubNode) {
