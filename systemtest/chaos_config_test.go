@@ -24,7 +24,7 @@ type chaosSize struct {
 
 var (
 	defaultChaos = chaosSize{name: "default", agentKills: 200, leaderKills: 100, transferEvery: 10,
-		partitions: 50, weekendEvents: 20000, proxyEvents: 400, converge: 3 * time.Minute}
+		partitions: 50, weekendEvents: 20000, proxyEvents: 400, converge: 5 * time.Minute}
 	shortChaos = chaosSize{name: "short", agentKills: 8, leaderKills: 3, transferEvery: 3,
 		partitions: 4, weekendEvents: 600, proxyEvents: 60, converge: 2 * time.Minute}
 )

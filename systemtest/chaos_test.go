@@ -60,6 +60,7 @@ func TestChaos(t *testing.T) {
 			row := sc.run(t, size, seed)
 			row.scenario = sc.name
 			sum.add(row)
+			t.Logf("%s: %d cycles, %s, converged in %s; %s", sc.name, row.cycles, row.v, row.converge, row.note)
 			if !row.v.ok() {
 				t.Errorf("%s: %s", sc.name, row.v)
 			}
