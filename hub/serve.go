@@ -163,7 +163,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 		go func() { _ = st.InitCluster(ctx) }()
 	}
 	if c.Join != "" {
-		go joinCluster(ctx, c, log)
+		go joinCluster(ctx, c, st, log)
 	}
 	log.Info("hub node running", "node", c.NodeID, "http", c.HTTPAddr, "raft", c.RaftAddr, "agents", c.AgentAddr)
 	<-ctx.Done()
@@ -174,12 +174,16 @@ func serve(c serveConfig, log *slog.Logger) error {
 	return nil
 }
 
-// joinCluster asks a member to add this node, retrying until it works.
-func joinCluster(ctx context.Context, c serveConfig, log *slog.Logger) {
+// joinCluster asks a member for this node's Raft certificate, then to
+// add this node, retrying until it works.
+func joinCluster(ctx context.Context, c serveConfig, st *store.Store, log *slog.Logger) {
 	node := store.Node{ID: c.NodeID, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr, AgentAddr: c.AgentAddr}
 	client := &apiClient{base: normalizeAddr(c.Join), token: c.Token}
 	for attempt := 1; ; attempt++ {
-		err := client.do(ctx, "POST", "/v1/peers", node, nil)
+		err := fetchNodeCert(ctx, client, st, c.NodeID)
+		if err == nil {
+			err = client.do(ctx, "POST", "/v1/peers", node, nil)
+		}
 		if err == nil {
 			log.Info("joined the cluster", "via", c.Join)
 			return
@@ -245,4 +249,22 @@ func (c *serveConfig) intake() (httpapi.Intake, error) {
 		in.PhoneLineCountry[line] = cc
 	}
 	return in, nil
+}
+
+// fetchNodeCert has a member sign this node's Raft certificate (mutual
+// TLS between hub nodes) and puts it in use.
+func fetchNodeCert(ctx context.Context, client *apiClient, st *store.Store, nodeID string) error {
+	csr, err := st.NodeCSR()
+	if err != nil {
+		return err
+	}
+	var out struct {
+		Certificate []byte `json:"certificate"`
+		CA          []byte `json:"ca"`
+	}
+	req := map[string]any{"node_id": nodeID, "csr": csr}
+	if err := client.do(ctx, "POST", "/v1/peers/certificate", req, &out); err != nil {
+		return fmt.Errorf("node certificate: %w", err)
+	}
+	return st.InstallNodeCert(out.Certificate, out.CA)
 }

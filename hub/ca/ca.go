@@ -24,6 +24,9 @@ const (
 	caLifetime     = 10 * 365 * 24 * time.Hour
 	AgentLifetime  = 30 * 24 * time.Hour
 	serverLifetime = 7 * 24 * time.Hour
+	// NodeLifetime is how long a node's Raft certificate lasts; a node
+	// renews it from the replicated CA well before then.
+	NodeLifetime = 90 * 24 * time.Hour
 	// ServerName is the name every hub node's certificate carries and
 	// agents verify.
 	ServerName = "touchpoint-hub"
@@ -35,6 +38,8 @@ var (
 	ErrBadCSR = errors.New("certificate request is invalid")
 	// ErrNotAgentCert means a certificate does not name an agent and dealer.
 	ErrNotAgentCert = errors.New("certificate does not name an agent and a dealer")
+	// ErrNotNodeCert means a certificate is not a hub node's.
+	ErrNotNodeCert = errors.New("certificate is not a hub node's")
 )
 
 // Authority is the CA's certificate and key.
@@ -130,6 +135,48 @@ func (a *Authority) ServerCert(nodeID, host string, now time.Time) (tls.Certific
 	}
 	leaf, _ := x509.ParseCertificate(der)
 	return tls.Certificate{Certificate: [][]byte{der, a.CertDER}, PrivateKey: key, Leaf: leaf}, nil
+}
+
+// nodePrefix starts the CommonName of every hub node certificate.
+const nodePrefix = "touchpoint-hub "
+
+// SignNode checks a hub node's certificate request and returns its
+// certificate (DER) for the Raft transport: client and server use, named
+// ServerName, CommonName "touchpoint-hub <nodeID>".
+func (a *Authority) SignNode(csrDER []byte, nodeID string, now time.Time) ([]byte, error) {
+	csr, err := x509.ParseCertificateRequest(csrDER)
+	if err != nil || csr.CheckSignature() != nil {
+		return nil, ErrBadCSR
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial(), Subject: pkix.Name{CommonName: nodePrefix + nodeID},
+		NotBefore: now.Add(-5 * time.Minute), NotAfter: now.Add(NodeLifetime),
+		DNSNames:    []string{ServerName},
+		KeyUsage:    x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+	}
+	return x509.CreateCertificate(rand.Reader, tmpl, a.Cert, csr.PublicKey, a.key)
+}
+
+// VerifyNode checks that a peer's certificate chain (DER, leaf first)
+// leads to roots and that the leaf is a hub node's, not an agent's.
+func VerifyNode(chain [][]byte, roots *x509.CertPool, now time.Time) error {
+	if len(chain) == 0 {
+		return ErrNotNodeCert
+	}
+	leaf, err := x509.ParseCertificate(chain[0])
+	if err != nil {
+		return fmt.Errorf("parse peer certificate: %w", err)
+	}
+	opts := x509.VerifyOptions{Roots: roots, CurrentTime: now, DNSName: ServerName,
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}}
+	if _, err := leaf.Verify(opts); err != nil {
+		return fmt.Errorf("peer certificate: %w", err)
+	}
+	if len(leaf.Subject.CommonName) <= len(nodePrefix) || leaf.Subject.CommonName[:len(nodePrefix)] != nodePrefix {
+		return ErrNotNodeCert
+	}
+	return nil
 }
 
 // AgentIdentity reads the agent id and dealer from a verified client

@@ -120,6 +120,7 @@ func (s *Server) routeTable() []route {
 		{"GET /v1/status", http.HandlerFunc(s.getStatus)},
 		{"GET /v1/peers", http.HandlerFunc(s.getPeers)},
 		{"POST /v1/peers", http.HandlerFunc(s.leaderOnly(s.postPeer))},
+		{"POST /v1/peers/certificate", http.HandlerFunc(s.postNodeCert)},
 		{"DELETE /v1/peers/{id}", http.HandlerFunc(s.leaderOnly(s.deletePeer))},
 		{"POST /v1/leader/transfer", http.HandlerFunc(s.leaderOnly(s.transferLeader))},
 		{"GET /v1/dealers", http.HandlerFunc(s.getDealers)},

@@ -116,7 +116,11 @@ func newCluster(t *testing.T, n int) *cluster {
 		c.start(i)
 		joining := c.nodes[i].st.Node()
 		eventually(t, waitTimeout, func() error {
-			return waitForLeader(t, c.nodes[:i]...).st.Join(writeContext(t), joining)
+			leader := waitForLeader(t, c.nodes[:i]...).st
+			if err := giveNodeCert(leader, c.nodes[i].st); err != nil {
+				return err
+			}
+			return leader.Join(writeContext(t), joining)
 		})
 	}
 	c.waitSettled()
@@ -389,4 +393,18 @@ func TestCluster_HarnessFormsThreeNodeCluster(t *testing.T) {
 			t.Errorf("%s: leader HTTP %q, %v", n.cfg.NodeID, addr, ok)
 		}
 	}
+}
+
+// giveNodeCert does what `serve --join` does over HTTP: the joining node
+// asks a member to sign its Raft certificate.
+func giveNodeCert(member, joining *store.Store) error {
+	csr, err := joining.NodeCSR()
+	if err != nil {
+		return err
+	}
+	cert, caCert, err := member.IssueNodeCert(joining.Node().ID, csr)
+	if err != nil {
+		return err
+	}
+	return joining.InstallNodeCert(cert, caCert)
 }

@@ -72,10 +72,12 @@ func (s *state) applyRevoke(w *writer, now int64, id string) error {
 }
 
 // Secrets returns the cluster's secrets, once initialised.
-func (s *Store) Secrets() (ClusterSecrets, bool) {
+func (s *Store) Secrets() (ClusterSecrets, bool) { return s.state.secrets() }
+
+func (s *state) secrets() (ClusterSecrets, bool) {
 	var cs ClusterSecrets
 	var ok bool
-	s.state.view(func(txn *badger.Txn) {
+	s.view(func(txn *badger.Txn) {
 		var raw []byte
 		if raw, ok = get(txn, keyClusterSecrets); ok {
 			decodeValue(raw, &cs)

@@ -61,6 +61,7 @@ type Store struct {
 	wal       *wal.WAL
 	walMeta   *metadb.BoltMetaDB
 	transport *raft.NetworkTransport
+	nodeCerts *nodeTLS
 	forward   *forwarder
 }
 
@@ -127,10 +128,12 @@ func (s *Store) openRaft() error {
 	if err != nil {
 		return fmt.Errorf("resolve raft address %q: %w", s.cfg.RaftAddr, err)
 	}
-	s.transport, err = raft.NewTCPTransportWithLogger(s.cfg.RaftAddr, addr, 3, 10*time.Second, hlog)
+	s.nodeCerts = newNodeTLS(s.cfg.NodeID, s.cfg.DataDir, s.state)
+	layer, err := newTLSStreamLayer(s.cfg.RaftAddr, addr, s.nodeCerts)
 	if err != nil {
 		return fmt.Errorf("listen for raft on %s: %w", s.cfg.RaftAddr, err)
 	}
+	s.transport = raft.NewNetworkTransportWithLogger(layer, 3, 10*time.Second, hlog)
 	conf := s.raftConfig(hlog, snaps)
 	if len(s.cfg.RecoverPeers) > 0 {
 		if err := s.recover(conf, logs, snaps); err != nil {
