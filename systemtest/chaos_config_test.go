@@ -19,14 +19,16 @@ type chaosSize struct {
 	partitions    int // agent<->hub partition cycles
 	weekendEvents int // events queued at the agent during the long partition
 	proxyEvents   int // events through the lossy UDP proxy
+	killAgents    int // agents killed in parallel
+	customers     int // customers of the partition scenario
 	converge      time.Duration
 }
 
 var (
 	defaultChaos = chaosSize{name: "default", agentKills: 200, leaderKills: 100, transferEvery: 10,
-		partitions: 50, weekendEvents: 20000, proxyEvents: 400, converge: 5 * time.Minute}
-	shortChaos = chaosSize{name: "short", agentKills: 8, leaderKills: 3, transferEvery: 3,
-		partitions: 4, weekendEvents: 600, proxyEvents: 60, converge: 2 * time.Minute}
+		partitions: 50, weekendEvents: 20000, proxyEvents: 400, killAgents: 4, customers: 1000, converge: 5 * time.Minute}
+	shortChaos = chaosSize{name: "short", agentKills: 6, leaderKills: 3, transferEvery: 3,
+		partitions: 3, weekendEvents: 300, proxyEvents: 60, killAgents: 2, customers: 100, converge: 2 * time.Minute}
 )
 
 func chaosConfig() chaosSize {

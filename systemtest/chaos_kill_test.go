@@ -14,7 +14,7 @@ import (
 // the cycles are cheap.
 func chaosAgentKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
-	const agents, customers = 4, 40
+	agents, customers := size.killAgents, 40
 	for i := range agents {
 		r.addAgent(fmt.Sprintf("K-%d", i+1))
 	}

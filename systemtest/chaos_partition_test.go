@@ -14,7 +14,7 @@ import (
 // agent drains its outbox in order and the others are unaffected.
 func chaosPartitions(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
-	const customers = 1000
+	customers := size.customers
 	var proxies []*udpProxy
 	var addrs []string
 	for i, n := range r.c.nodes {
