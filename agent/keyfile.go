@@ -27,11 +27,15 @@ func createKeyFile(path string) error {
 	if _, err := rand.Read(key); err != nil {
 		return err
 	}
+	sealed, err := sealKey(key)
+	if err != nil {
+		return err
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("create encryption key %s: %w", path, err)
 	}
-	if _, err := f.Write(key); err != nil {
+	if _, err := f.Write(sealed); err != nil {
 		f.Close()
 		return err
 	}
@@ -42,7 +46,8 @@ func createKeyFile(path string) error {
 	return f.Close()
 }
 
-// readKeyFile reads the encryption key of the local database.
+// readKeyFile reads the encryption key of the local database. A file
+// holding the bare key (written before sealing existed) is read as is.
 func readKeyFile(path string) ([]byte, error) {
 	key, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -50,6 +55,11 @@ func readKeyFile(path string) ([]byte, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read encryption key: %w", err)
+	}
+	if len(key) != keySize {
+		if key, err = unsealKey(key); err != nil {
+			return nil, fmt.Errorf("encryption key %s: %w", path, err)
+		}
 	}
 	if len(key) != keySize {
 		return nil, fmt.Errorf("encryption key %s: %d bytes, want %d", path, len(key), keySize)
