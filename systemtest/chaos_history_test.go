@@ -187,7 +187,7 @@ func (h *history) compare(want, got replicaView, v *verdict) int {
 		}
 		if a, b := profileJSON(p), profileJSON(q); a != b {
 			unequal++
-			v.problem("%s profile %s differs from %s's", got.name, id, want.name)
+			v.problem("%s profile %s differs from %s's in %s", got.name, id, want.name, differingFields(a, b))
 		}
 	}
 	for id := range got.profiles {
@@ -202,4 +202,25 @@ func (h *history) compare(want, got replicaView, v *verdict) int {
 func profileJSON(p customer.Profile) string {
 	b, _ := json.Marshal(p)
 	return string(b)
+}
+
+// differingFields names the top-level fields two profile JSONs differ
+// in, with both values (shortened) for the first.
+func differingFields(a, b string) string {
+	var ma, mb map[string]json.RawMessage
+	_ = json.Unmarshal([]byte(a), &ma)
+	_ = json.Unmarshal([]byte(b), &mb)
+	var names []string
+	first := ""
+	for k, va := range ma {
+		if string(va) != string(mb[k]) {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	if len(names) > 0 {
+		k := names[0]
+		first = fmt.Sprintf(" (%s: %.160s vs %.160s)", k, ma[k], mb[k])
+	}
+	return fmt.Sprint(names) + first
 }
