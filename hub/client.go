@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,12 +14,14 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/touchpoint/touchpoint/hub/ca"
 )
 
 // apiClient talks to a running node's HTTP API.
 type apiClient struct {
 	base  string
 	token string
+	http  *http.Client
 }
 
 // clientFlags adds --addr and --token to fs and returns the client they
@@ -25,8 +29,41 @@ type apiClient struct {
 func clientFlags(fs *pflag.FlagSet) func() *apiClient {
 	addr := fs.String("addr", envOr("TOUCHPOINT_HUB_ADDR", "http://127.0.0.1:7080"), "HTTP address of a hub node")
 	token := fs.String("token", os.Getenv("TOUCHPOINT_TOKEN"), "operator token")
-	return func() *apiClient { return &apiClient{base: normalizeAddr(*addr), token: *token} }
+	caFile := fs.String("ca-file", os.Getenv("TOUCHPOINT_CA_FILE"), "cluster CA certificate (a node's <data-dir>/node-tls/ca.crt), to verify an https:// --addr of a node serving --http-tls")
+	return func() *apiClient { return newAPIClient(*addr, *token, *caFile) }
 }
+
+// newAPIClient talks to addr; with caFile, it verifies the node's HTTPS
+// certificate against the cluster CA.
+func newAPIClient(addr, token, caFile string) *apiClient {
+	c := &apiClient{base: normalizeAddr(addr), token: token, http: http.DefaultClient}
+	if caFile == "" {
+		return c
+	}
+	c.http = &http.Client{Transport: clusterCATransport(caFile)}
+	return c
+}
+
+// clusterCATransport trusts only the cluster CA in file, and expects the
+// name every hub node's certificate carries. A file it cannot read fails
+// each request with the reason.
+func clusterCATransport(file string) http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	pool := x509.NewCertPool()
+	pemBytes, err := os.ReadFile(file)
+	if err == nil && !pool.AppendCertsFromPEM(pemBytes) {
+		err = fmt.Errorf("no PEM certificate in %s", file)
+	}
+	if err != nil {
+		return failingTransport{fmt.Errorf("--ca-file: %w", err)}
+	}
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: pool, ServerName: ca.ServerName}
+	return t
+}
+
+type failingTransport struct{ err error }
+
+func (f failingTransport) RoundTrip(*http.Request) (*http.Response, error) { return nil, f.err }
 
 func envOr(name, def string) string {
 	if v := os.Getenv(name); v != "" {
@@ -62,7 +99,7 @@ func (c *apiClient) do(ctx context.Context, method, path string, body, out any) 
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.http.Do(req)
 	if err != nil {
 		return fmt.Errorf("cannot reach the hub at %s (is it running? set --addr): %w", c.base, err)
 	}
@@ -107,7 +144,7 @@ func (c *apiClient) stream(method, path string, body io.Reader) (*http.Response,
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach the hub at %s (is it running? set --addr): %w", c.base, err)
 	}

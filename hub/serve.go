@@ -29,7 +29,8 @@ type serveConfig struct {
 	MaxPerKind                         int
 	SilentAfter                        time.Duration
 	RecoverPeers                       []string
-	Token                              string
+	Token, CAFile                      string
+	HTTPTLS                            bool
 	Blocked                            []string
 	RatePerSecond                      float64
 	RateBurst                          int
@@ -86,6 +87,8 @@ func runServe(args []string) error {
 	fs.StringVar(&c.RaftAddr, "raft-addr", "127.0.0.1:7081", "TCP address for Raft traffic")
 	fs.StringVar(&c.AgentAddr, "agent-addr", "127.0.0.1:7443", "UDP address for agents (QUIC)")
 	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:7080", "address of the HTTP API")
+	fs.BoolVar(&c.HTTPTLS, "http-tls", false, "serve the HTTP API over HTTPS with the node's certificate from the cluster CA (give every node this flag)")
+	fs.StringVar(&c.CAFile, "ca-file", os.Getenv("TOUCHPOINT_CA_FILE"), "cluster CA certificate, to --join a cluster whose nodes serve --http-tls")
 	fs.StringVar(&c.DefaultRegion, "default-region", "US", "country assumed for phone numbers without one")
 	fs.IntVar(&c.MaxPerKind, "max-identifiers-per-kind", store.DefaultMaxPerKind, "merge protection: most emails or phones one profile may hold")
 	fs.StringSliceVar(&c.Blocked, "blocked-identifiers", nil, "identifiers that never join people, e.g. phone:+13125550100 (a dealership's main line)")
@@ -125,7 +128,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 		NodeID: c.NodeID, DataDir: c.DataDir, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr,
 		AgentAddr: c.AgentAddr, Region: c.DefaultRegion, Bootstrap: c.Bootstrap, Logger: log,
 		MaxPerKind: c.MaxPerKind, BlockedIdentifiers: c.Blocked,
-		OnCommit: func(d time.Duration) { onCommit(d) }, RecoverPeers: recoverPeers,
+		OnCommit: func(d time.Duration) { onCommit(d) }, RecoverPeers: recoverPeers, HTTPTLS: c.HTTPTLS,
 	})
 	if err != nil {
 		return fmt.Errorf("failed to create store: %w", err)
@@ -156,7 +159,12 @@ func serve(c serveConfig, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("failed to create HTTP listener: %w", err)
 	}
-	go func() { _ = httpSrv.Serve(ln) }()
+	if c.HTTPTLS {
+		httpSrv.TLSConfig = st.ServerTLS()
+		go func() { _ = httpSrv.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { _ = httpSrv.Serve(ln) }()
+	}
 
 	go st.RegisterSelf(ctx)
 	if c.Bootstrap {
@@ -165,7 +173,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 	if c.Join != "" {
 		go joinCluster(ctx, c, st, log)
 	}
-	log.Info("hub node running", "node", c.NodeID, "http", c.HTTPAddr, "raft", c.RaftAddr, "agents", c.AgentAddr)
+	log.Info("hub node running", "node", c.NodeID, "http", st.HTTPScheme()+"://"+c.HTTPAddr, "raft", c.RaftAddr, "agents", c.AgentAddr)
 	<-ctx.Done()
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -178,7 +186,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 // add this node, retrying until it works.
 func joinCluster(ctx context.Context, c serveConfig, st *store.Store, log *slog.Logger) {
 	node := store.Node{ID: c.NodeID, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr, AgentAddr: c.AgentAddr}
-	client := &apiClient{base: normalizeAddr(c.Join), token: c.Token}
+	client := newAPIClient(c.Join, c.Token, c.CAFile)
 	for attempt := 1; ; attempt++ {
 		err := fetchNodeCert(ctx, client, st, c.NodeID)
 		if err == nil {

@@ -85,7 +85,7 @@ func (s *Server) clusterHealth(ctx context.Context) map[string]AgentReport {
 }
 
 func (s *Server) nodeHealth(ctx context.Context, addr string) map[string]AgentReport {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/v1/internal/agent-health", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.store.HTTPScheme()+"://"+addr+"/v1/internal/agent-health", nil)
 	if err != nil {
 		return nil
 	}

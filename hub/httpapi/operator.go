@@ -44,7 +44,9 @@ func (s *Server) leaderOnly(h http.HandlerFunc) http.HandlerFunc {
 			writeError(w, http.StatusServiceUnavailable, "no leader known yet: retry shortly")
 			return
 		}
-		httputil.NewSingleHostReverseProxy(&url.URL{Scheme: "http", Host: leader}).ServeHTTP(w, r)
+		proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: s.store.HTTPScheme(), Host: leader})
+		proxy.Transport = s.store.InternalTransport()
+		proxy.ServeHTTP(w, r)
 	}
 }
 

@@ -81,7 +81,7 @@ func WithIntake(in Intake) Option { return func(s *Server) { s.intake = in } }
 func New(st *store.Store, agents AgentHealth, log *slog.Logger, opts ...Option) *Server {
 	s := &Server{
 		store: st, agents: agents, log: log.With("component", "http"), mux: http.NewServeMux(),
-		silentAfter: DefaultSilentAfter, client: &http.Client{Timeout: 3 * time.Second},
+		silentAfter: DefaultSilentAfter, client: st.InternalClient(3 * time.Second),
 		intake: Intake{RateLimit: RateLimit{PerSecond: DefaultRatePerSecond, Burst: DefaultRateBurst}},
 		now:    time.Now,
 	}

@@ -24,7 +24,7 @@ type forwarder struct {
 }
 
 func newForwarder(s *Store) *forwarder {
-	return &forwarder{store: s, client: &http.Client{Timeout: raftApplyTimeout + 5*time.Second}}
+	return &forwarder{store: s, client: s.InternalClient(raftApplyTimeout + 5*time.Second)}
 }
 
 func (f *forwarder) apply(ctx context.Context, leaderHTTP string, cmds []Command) ([]Result, error) {
@@ -32,7 +32,7 @@ func (f *forwarder) apply(ctx context.Context, leaderHTTP string, cmds []Command
 	if err != nil {
 		return nil, fmt.Errorf("encode forwarded write: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+leaderHTTP+InternalApplyPath, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.store.HTTPScheme()+"://"+leaderHTTP+InternalApplyPath, bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("forward to leader: %w", err)
 	}

@@ -65,7 +65,22 @@ func (s *Store) initOnce(ctx context.Context) error {
 		return fmt.Errorf("write operator token: %w", err)
 	}
 	s.log.Info("cluster initialised: CA created; the first operator token is in "+path+" (keep it safe)", "file", path)
+	s.ensureNodeCert()
 	return nil
+}
+
+// ensureNodeCert issues this node's certificate now, when the node holds
+// the cluster CA, so that <data-dir>/node-tls/ca.crt is there for
+// operators (--ca-file) before the first connection needs it.
+func (s *Store) ensureNodeCert() {
+	if _, ok := s.Secrets(); !ok {
+		return
+	}
+	if _, _, err := s.nodeCerts.current(); err != nil {
+		s.log.Warn("node certificate", "err", err)
+		return
+	}
+	s.log.Info("cluster CA certificate for operators (--ca-file): "+filepath.Join(s.cfg.DataDir, nodeCertDir, nodeCAFile), "file", filepath.Join(s.cfg.DataDir, nodeCertDir, nodeCAFile))
 }
 
 // Authority returns the cluster CA, once initialised.

@@ -49,6 +49,9 @@ type Config struct {
 	// RaftLogOutput receives Raft's own warnings and errors; nil means
 	// standard error.
 	RaftLogOutput io.Writer
+	// HTTPTLS says the nodes serve their HTTP API over TLS (serve
+	// --http-tls), so node-to-node calls use https.
+	HTTPTLS bool
 }
 
 // Store is one hub node: Raft plus the FSM's Badger state.
@@ -78,6 +81,7 @@ func Open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.forward = newForwarder(s)
+	s.ensureNodeCert()
 	return s, nil
 }
 
