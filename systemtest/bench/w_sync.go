@@ -72,7 +72,7 @@ func waitSynced(a *agentProc, want int, timeout time.Duration) (time.Duration, [
 		if err != nil {
 			return err
 		}
-		if time.Since(last) >= 5*time.Second {
+		if time.Since(last) >= progressEvery(time.Since(begin)) {
 			last = time.Now()
 			line := fmt.Sprintf("%ds:%d/%d,lag=%d", int(time.Since(begin).Seconds()), st.Profiles, want, st.Hub.Behind)
 			progress = append(progress, line)
@@ -84,4 +84,13 @@ func waitSynced(a *agentProc, want int, timeout time.Duration) (time.Duration, [
 		return nil
 	})
 	return time.Since(begin), progress, err
+}
+
+// progressEvery samples the progress every second for the first ten
+// seconds, then every five, so a long sync's note stays short.
+func progressEvery(elapsed time.Duration) time.Duration {
+	if elapsed < 10*time.Second {
+		return time.Second
+	}
+	return 5 * time.Second
 }
