@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/protocol"
 )
 
 var (
@@ -73,6 +74,25 @@ func (s *state) applyRevoke(w *writer, now int64, id string) error {
 
 // Secrets returns the cluster's secrets, once initialised.
 func (s *Store) Secrets() (ClusterSecrets, bool) { return s.state.secrets() }
+
+// trySecrets is secrets for callers outside Raft's apply path (TLS
+// handshakes) that may run while the node shuts down: a closed database
+// reads as no secrets instead of a panic.
+func (s *state) trySecrets() (ClusterSecrets, bool) {
+	var cs ClusterSecrets
+	found := false
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(keyClusterSecrets)
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			found = true
+			return protocol.Unmarshal(v, &cs)
+		})
+	})
+	return cs, err == nil && found
+}
 
 func (s *state) secrets() (ClusterSecrets, bool) {
 	var cs ClusterSecrets
