@@ -39,21 +39,20 @@ func (s *state) rederive(w *writer, cust string) {
 	}
 }
 
-// appendFeed gives a customer a new version (the next feed sequence
-// number) and appends it to the feed of every dealer in its scope.
+// appendFeed gives a customer a new version (its position in the change
+// feed) and appends it to the feed of every dealer in its scope. A
+// customer takes one position per Raft entry: the feed shows only fully
+// applied entries (see feed), so readers see its final state there.
 func (s *state) appendFeed(w *writer, cust string) {
+	v, _ := get(w.txn, key(prefixVersion, cust))
+	if s.entryIndex > 0 && decodeUint(v)>>seqShift == s.entryIndex {
+		return
+	}
 	seq := s.nextSeq(w)
 	w.set(key(prefixVersion, cust), encodeUint(seq))
 	for _, dealer := range s.scopeDealers(w.txn, cust) {
 		w.set(feedKey(dealer, seq), []byte(cust))
 	}
-}
-
-func (s *state) nextSeq(w *writer) uint64 {
-	v, _ := get(w.txn, keySeq)
-	n := decodeUint(v) + 1
-	w.set(keySeq, encodeUint(n))
-	return n
 }
 
 func (s *state) addMarketScope(w *writer, cust string, postalCodes []string) {

@@ -40,14 +40,15 @@ func (s *state) applyIngest(w *writer, now int64, body *IngestBody) []protocol.R
 		limit = DefaultMaxPerKind
 	}
 	results := make([]protocol.Result, len(body.Events))
-	var touched []string
+	touched, log := s.loadTouched(w) // a replay after a kill mid-entry
 	for i := range body.Events {
 		results[i] = s.ingestOne(w, now, limit, &body.Events[i])
 		if c := results[i].CustomerID; results[i].Status == protocol.StatusCreated && !slices.Contains(touched, c) {
 			touched = append(touched, c)
 		}
-		w.checkpoint()
+		w.checkpointThen(func() { log.save(w, touched) })
 	}
+	log.save(w, touched)
 	// Derived state is brought up to date once per customer per batch, not
 	// once per event: a batch of one person's events stays linear.
 	for _, c := range touched {

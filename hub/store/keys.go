@@ -9,7 +9,7 @@ import (
 // keeps out of every id.
 var (
 	keyApplied     = []byte("m/applied")   // raft index of the last applied entry
-	keySeq         = []byte("m/seq")       // last change-feed sequence number
+	keySeqCounter  = []byte("m/seq")       // (raft index, feed positions handed out in it)
 	keyCustomerSeq = []byte("m/customers") // last customer number handed out
 	keyMergeSeq    = []byte("m/merges")    // last merge number handed out
 
@@ -35,6 +35,7 @@ var (
 	prefixNotPair      = "np/" // np/<a>\0<b> → "" (rejected or split: never merge automatically)
 	prefixMergeRecord  = "mr/" // mr/<merge id> → Merge
 	prefixCustMerge    = "cm/" // cm/<cust>\0<merge id> → ""
+	prefixReplay       = "rp/" // rp/<raft index>\0<command>\0<part> → customers an ingest touched (see replay.go)
 )
 
 func key(prefix string, parts ...string) []byte {

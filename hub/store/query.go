@@ -111,12 +111,18 @@ func (s *state) feed(r reader, dealer string, cursor uint64) protocol.Changes {
 	out := protocol.Changes{Cursor: cursor}
 	prefix := keyPrefix(prefixFeed, dealer)
 	seen := map[string]bool{}
+	applied, _ := get(r, keyApplied)
+	visible := (decodeUint(applied) + 1) << seqShift // positions of fully applied entries only
 	scanFrom(r, prefix, feedKey(dealer, cursor+1), func(k, v []byte) bool {
+		seq := binary.BigEndian.Uint64(k[len(k)-8:])
+		if seq >= visible {
+			return false
+		}
 		if len(seen) >= MaxFeedBatch {
 			out.Behind++
 			return out.Behind < maxBehindCounting
 		}
-		out.Cursor = binary.BigEndian.Uint64(k[len(k)-8:])
+		out.Cursor = seq
 		cust := string(v)
 		if !seen[cust] {
 			seen[cust] = true

@@ -17,6 +17,13 @@ type state struct {
 
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced after every apply
+
+	partHook func() // tests: called after each part of an apply commits
+
+	// The entry being applied: its index, the command, and the feed
+	// positions handed out in it so far (see replay.go).
+	entryIndex, entrySeq uint64
+	entryCmd             int
 }
 
 func newState(db *badger.DB, region string) *state {
@@ -37,15 +44,19 @@ func (s *state) appliedIndex() uint64 {
 // apply runs one log entry unless it was applied before.
 func (s *state) apply(index uint64, entry *Entry) []Result {
 	w := newWriter(s.db)
+	w.onPart = s.partHook
 	defer w.discard()
 	applied, _ := get(w.txn, keyApplied)
 	if index <= decodeUint(applied) {
 		return make([]Result, len(entry.Commands))
 	}
 	results := make([]Result, len(entry.Commands))
+	s.startEntry(w, index)
 	for i, cmd := range entry.Commands {
+		s.entryCmd = i
 		results[i] = s.applyCommand(w, entry.Time, cmd)
 	}
+	s.endEntry(w)
 	w.set(keyApplied, encodeUint(index))
 	w.commit()
 	s.notify()

@@ -15,7 +15,8 @@ import (
 type writer struct {
 	db      *badger.DB
 	txn     *badger.Txn
-	pending int // writes in txn
+	pending int    // writes in txn
+	onPart  func() // tests: called after each part is committed
 }
 
 func newWriter(db *badger.DB) *writer {
@@ -46,6 +47,9 @@ func (w *writer) commitPart() {
 	must(w.txn.Commit(), "commit part")
 	w.txn = w.db.NewTransaction(true)
 	w.pending = 0
+	if w.onPart != nil {
+		w.onPart()
+	}
 }
 
 // maxPending bounds the writes one transaction holds between commands.
@@ -55,8 +59,15 @@ const maxPending = 64
 
 // checkpoint commits the writes so far when there are many; it is called
 // between commands, where the state is consistent.
-func (w *writer) checkpoint() {
+func (w *writer) checkpoint() { w.checkpointThen(nil) }
+
+// checkpointThen is checkpoint that lets the caller add its own writes to
+// the part just before it commits.
+func (w *writer) checkpointThen(before func()) {
 	if w.pending >= maxPending {
+		if before != nil {
+			before()
+		}
 		w.commitPart()
 	}
 }
