@@ -12,7 +12,8 @@ PLATFORMS := linux/amd64 linux/arm64 windows/amd64
 FUZZ_TARGETS := \
 	./protocol:FuzzReadFrame ./protocol:FuzzDecodePush \
 	./protocol:FuzzDecodeChanges ./protocol:FuzzDecodeHello \
-	./customer:FuzzDecodeEvent ./hub/httpapi:FuzzPostEvents
+	./customer:FuzzDecodeEvent ./hub/httpapi:FuzzPostEvents \
+	./hub/httpapi:FuzzPhoneCalls ./customer/csvimport:FuzzDecodeCSV
 
 .PHONY: all build test check unit fuzz bench demo dist packages clean chaos
 
@@ -33,7 +34,7 @@ check:
 	GOOS=windows $(GO) build -o /dev/null ./agent ./hub
 
 unit:
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 45m ./...
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
