@@ -157,7 +157,7 @@ func (sess *session) serveFeed(ctx context.Context, st *quic.Stream) error {
 			if !sess.stillAllowed(st) {
 				return errRevoked
 			}
-			if err := protocol.WriteFrame(st, protocol.TypeChanges, &batch); err != nil {
+			if err := writeChanges(st, cursor, &batch); err != nil {
 				return fmt.Errorf("write changes: %w", err)
 			}
 			cursor = batch.Cursor

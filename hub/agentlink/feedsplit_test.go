@@ -1,0 +1,63 @@
+package agentlink
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/protocol"
+)
+
+// bigProfile has n events with long notes: about n KiB.
+func bigProfile(id string, n int) *customer.Profile {
+	p := &customer.Profile{CustomerID: id}
+	for i := range n {
+		p.Events = append(p.Events, customer.Event{ID: fmt.Sprintf("e%d", i), Source: "web:zot.example", Channel: "web",
+			Type: "page_view", OccurredAt: time.Unix(int64(i), 0).UTC(), Note: strings.Repeat("x", 1000)})
+	}
+	return p
+}
+
+// A batch too big for one frame arrives as several, the cursor advancing
+// only with the last; a profile too big for a frame alone keeps its
+// newest events.
+func TestWriteChanges_SplitsBatchesAndTrimsHugeTimelines(t *testing.T) {
+	batch := protocol.Changes{Cursor: 90, Changes: []protocol.Change{
+		{CustomerID: "C1", Profile: bigProfile("C1", 3000)},
+		{CustomerID: "C2", Profile: bigProfile("C2", 3000)},
+		{CustomerID: "C3", Profile: bigProfile("C3", 6000)},
+	}}
+	var buf bytes.Buffer
+	if err := writeChanges(&buf, 7, &batch); err != nil {
+		t.Fatal(err)
+	}
+	var cursors []uint64
+	events := map[string]int{}
+	for {
+		got, err := protocol.Expect[protocol.Changes](&buf, protocol.TypeChanges)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		cursors = append(cursors, got.Cursor)
+		for _, ch := range got.Changes {
+			events[ch.CustomerID] = len(ch.Profile.Events)
+			if last := ch.Profile.Events[len(ch.Profile.Events)-1].ID; ch.CustomerID == "C3" && last != "e5999" {
+				t.Errorf("C3's newest event %s, want e5999", last)
+			}
+		}
+	}
+	if fmt.Sprint(cursors) != "[7 7 90]" {
+		t.Errorf("cursors %v, want [7 7 90]", cursors)
+	}
+	if events["C1"] != 3000 || events["C2"] != 3000 || events["C3"] == 0 || events["C3"] >= 6000 {
+		t.Errorf("events per profile %v: C1 and C2 whole, C3 trimmed", events)
+	}
+}
