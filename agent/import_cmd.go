@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 
 	"github.com/touchpoint/touchpoint/customer"
@@ -10,7 +9,7 @@ import (
 
 // The import command registers itself, to keep main.go's tables short.
 func init() {
-	usages["import"] = "import FILE [--source NAME] [--map \"Column=field,...\"] [--type T] [--channel C] [--date D] [--batch 500] [--restart] [--dry-run]"
+	usages["import"] = importcmd.Usage
 	commands["import"] = runImport
 	order = append(order, "import")
 }
@@ -27,13 +26,13 @@ func runImport(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return errors.New("give one CSV file to import")
+	file, err := importcmd.File(fs)
+	if err != nil {
+		return err
 	}
 	c := client()
 	target := importcmd.Target{Name: "agent", URL: c.base + "/v1/events", Token: c.token, Outgoing: clearSource}
-	return importcmd.Exit("touchpoint-agent", importcmd.Run(fs.Arg(0), flags, target, os.Stdout, os.Stderr))
+	return importcmd.Exit("touchpoint-agent", importcmd.Run(file, flags, target, os.Stdout, os.Stderr))
 }
 
 func clearSource(e *customer.Event) { e.Source = "" }

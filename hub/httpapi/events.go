@@ -36,13 +36,19 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	results, valid, firstErr := parseEvents(raws)
 	valid = restrictSource(callerOf(r), results, valid, &firstErr)
-	kinds := sourceKinds(raws)
+	s.ingestResults(w, r, sourceKinds(raws), results, valid, firstErr)
+}
+
+// ingestResults commits the valid events and answers with every result:
+// 200 after the commit, 400 (with the first error) when none was valid.
+// kinds are the events' source kinds, for the metrics.
+func (s *Server) ingestResults(w http.ResponseWriter, r *http.Request, kinds []string, results []protocol.Result, valid []customer.Event, first apiError) {
 	if len(valid) == 0 {
 		s.countIngest(kinds, results)
 		writeJSON(w, http.StatusBadRequest, struct {
 			apiError
 			Results []protocol.Result `json:"results"`
-		}{firstErr, results})
+		}{first, results})
 		return
 	}
 	committed, err := s.store.Ingest(r.Context(), valid)

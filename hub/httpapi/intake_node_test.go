@@ -3,8 +3,6 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
-	"errors"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -12,7 +10,6 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/hub/httpapi"
-	"github.com/touchpoint/touchpoint/hub/store"
 )
 
 // testClock is a clock the tests step by hand, so rate limits never
@@ -39,43 +36,9 @@ func (c *testClock) Advance(d time.Duration) {
 // operator's.
 func mustIntakeNode(t *testing.T, in httpapi.Intake) (http.Handler, *testClock) {
 	t.Helper()
-	out := testLogOutput()
-	logger := slog.New(slog.NewTextHandler(out, nil))
-	dataDir := t.TempDir()
-	st, err := store.Open(store.Config{
-		NodeID: "solo", DataDir: dataDir, RaftAddr: freeAddr(t), HTTPAddr: freeAddr(t),
-		AgentAddr: freeAddr(t), Region: "US", Bootstrap: true, Logger: logger, RaftLogOutput: out,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		st.RegisterSelf(ctx)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		if err := st.Close(); err != nil {
-			t.Errorf("close store: %v", err)
-		}
-	})
-	eventually(t, waitTimeout, func() error {
-		if !st.IsLeader() || !st.Ready() {
-			return errors.New("not leader and ready yet")
-		}
-		return nil
-	})
-	initCtx, initCancel := context.WithTimeout(context.Background(), waitTimeout)
-	defer initCancel()
-	if err := st.InitCluster(initCtx); err != nil {
-		t.Fatal(err)
-	}
 	clock := &testClock{now: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)}
-	api := httpapi.New(st, noAgents{}, logger, httpapi.WithIntake(in), httpapi.WithClock(clock.Now))
-	return withOperatorToken(dataDir, api), clock
+	_, h := mustNode(t, httpapi.WithIntake(in), httpapi.WithClock(clock.Now))
+	return h, clock
 }
 
 // request is one HTTP request of a test, with its headers.

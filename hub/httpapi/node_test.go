@@ -91,8 +91,8 @@ func eventually(t testing.TB, timeout time.Duration, fn func() error) {
 }
 
 // mustOpen opens a hub node in a temporary directory and keeps its
-// addresses registered until the test ends.
-func mustOpen(t testing.TB, bootstrap bool) (*store.Store, http.Handler) {
+// addresses registered until the test ends; opts configure its API.
+func mustOpen(t testing.TB, bootstrap bool, opts ...httpapi.Option) (*store.Store, http.Handler) {
 	t.Helper()
 	out := testLogOutput()
 	logger := slog.New(slog.NewTextHandler(out, nil))
@@ -117,7 +117,7 @@ func mustOpen(t testing.TB, bootstrap bool) (*store.Store, http.Handler) {
 			t.Errorf("close store: %v", err)
 		}
 	})
-	return st, withOperatorToken(dataDir, httpapi.New(st, noAgents{}, logger))
+	return st, withOperatorToken(dataDir, httpapi.New(st, noAgents{}, logger, opts...))
 }
 
 // withOperatorToken sends the node's operator token (written when it
@@ -134,9 +134,9 @@ func withOperatorToken(dataDir string, h http.Handler) http.Handler {
 }
 
 // mustNode is a bootstrapped single-node hub that leads and is ready.
-func mustNode(t testing.TB) (*store.Store, http.Handler) {
+func mustNode(t testing.TB, opts ...httpapi.Option) (*store.Store, http.Handler) {
 	t.Helper()
-	st, h := mustOpen(t, true)
+	st, h := mustOpen(t, true, opts...)
 	eventually(t, waitTimeout, func() error {
 		if !st.IsLeader() || !st.Ready() {
 			return errors.New("not leader and ready yet")

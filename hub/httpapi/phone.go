@@ -76,29 +76,7 @@ func (s *Server) postPhoneCalls(w http.ResponseWriter, r *http.Request) {
 	}
 	results, valid, first := parsePhoneCalls(raws, batch, s.lineRegion)
 	restrictLine(c, results, &valid, &first, batch)
-	s.ingestResults(w, r, "phone", results, valid, first)
-}
-
-// ingestResults commits the valid events and answers with every result.
-func (s *Server) ingestResults(w http.ResponseWriter, r *http.Request, kind string, results []protocol.Result, valid []customer.Event, first apiError) {
-	kinds := slices.Repeat([]string{kind}, len(results))
-	if len(valid) == 0 {
-		s.countIngest(kinds, results)
-		writeJSON(w, http.StatusBadRequest, struct {
-			apiError
-			Results []protocol.Result `json:"results"`
-		}{first, results})
-		return
-	}
-	committed, err := s.store.Ingest(r.Context(), valid)
-	if err != nil {
-		s.log.Warn("ingest failed", "channel", kind, "events", len(valid), "err", err)
-		writeError(w, http.StatusServiceUnavailable, "not committed, retry (writes are idempotent): "+err.Error())
-		return
-	}
-	mergeResults(results, committed)
-	s.countIngest(kinds, results)
-	writeJSON(w, http.StatusOK, eventsResponse{Results: results})
+	s.ingestResults(w, r, slices.Repeat([]string{"phone"}, len(results)), results, valid, first)
 }
 
 // lineRegion is the country of a line's caller numbers.

@@ -59,7 +59,7 @@ func (s *Server) postWebEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	results, valid, first := parseWebEvents(raws, key.Source, s.now())
-	s.ingestResults(w, r, "web", results, valid, first)
+	s.ingestResults(w, r, slices.Repeat([]string{"web"}, len(results)), results, valid, first)
 }
 
 // webKey checks the publishable key and the page's origin, and sets the

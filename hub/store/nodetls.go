@@ -76,13 +76,13 @@ func (n *nodeTLS) renewalDue(now time.Time) bool {
 // matchesClusterCA reports whether the certificate comes from the CA the
 // FSM holds (a restored snapshot may bring another).
 func (n *nodeTLS) matchesClusterCA() bool {
-	secrets, ok := n.state.trySecrets()
+	secrets, ok := n.state.secrets()
 	return !ok || string(secrets.CACert) == string(n.caDER)
 }
 
 // issueFromSecrets signs a fresh certificate with the replicated CA.
 func (n *nodeTLS) issueFromSecrets() error {
-	secrets, ok := n.state.trySecrets()
+	secrets, ok := n.state.secrets()
 	if !ok {
 		return ErrNoNodeCert
 	}

@@ -75,10 +75,10 @@ func (s *state) applyRevoke(w *writer, now int64, id string) error {
 // Secrets returns the cluster's secrets, once initialised.
 func (s *Store) Secrets() (ClusterSecrets, bool) { return s.state.secrets() }
 
-// trySecrets is secrets for callers outside Raft's apply path (TLS
-// handshakes) that may run while the node shuts down: a closed database
+// secrets reads the cluster secrets. Its callers (TLS handshakes,
+// HTTP handlers) may run while the node shuts down: a closed database
 // reads as no secrets instead of a panic.
-func (s *state) trySecrets() (ClusterSecrets, bool) {
+func (s *state) secrets() (ClusterSecrets, bool) {
 	var cs ClusterSecrets
 	found := false
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -92,18 +92,6 @@ func (s *state) trySecrets() (ClusterSecrets, bool) {
 		})
 	})
 	return cs, err == nil && found
-}
-
-func (s *state) secrets() (ClusterSecrets, bool) {
-	var cs ClusterSecrets
-	var ok bool
-	s.view(func(txn *badger.Txn) {
-		var raw []byte
-		if raw, ok = get(txn, keyClusterSecrets); ok {
-			decodeValue(raw, &cs)
-		}
-	})
-	return cs, ok
 }
 
 // APIKey finds a key by the hash of its secret.

@@ -1,6 +1,7 @@
 package importcmd
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,18 @@ type Flags struct {
 	source, mapping, typ, channel, date, tz, encoding, delimiter string
 	batch                                                        int
 	restart, dryRun, quiet                                       bool
+}
+
+// Usage is the import command's synopsis, the same in both binaries.
+const Usage = `import FILE [--source NAME] [--map "Column=field,..."] [--type T] [--channel C] [--date D] [--batch 500] [--restart] [--dry-run]`
+
+// File returns the one CSV file the command line names.
+func File(fs *pflag.FlagSet) (string, error) {
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return "", errors.New("give one CSV file to import")
+	}
+	return fs.Arg(0), nil
 }
 
 // AddFlags adds the import flags to fs.
