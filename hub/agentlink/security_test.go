@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"testing"
 	"time"
 
@@ -23,6 +22,7 @@ import (
 	"github.com/touchpoint/touchpoint/hub/metrics"
 	"github.com/touchpoint/touchpoint/hub/store"
 	"github.com/touchpoint/touchpoint/protocol"
+	"github.com/touchpoint/touchpoint/systemtest/freeport"
 )
 
 // hub is one in-process hub node with its agent link.
@@ -31,22 +31,18 @@ type hub struct {
 	addr  string
 }
 
+// freePort returns a loopback address no other listener in this process was
+// given; network is "tcp" or "udp".
 func freePort(t *testing.T, network string) string {
 	t.Helper()
+	addr, err := freeport.TCP()
 	if network == "udp" {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer pc.Close()
-		return pc.LocalAddr().String()
+		addr, err = freeport.UDP()
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return addr
 }
 
 func startHub(t *testing.T) *hub {

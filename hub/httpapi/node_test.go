@@ -11,21 +11,18 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/touchpoint/touchpoint/hub/httpapi"
 	"github.com/touchpoint/touchpoint/hub/store"
 	"github.com/touchpoint/touchpoint/protocol"
+	"github.com/touchpoint/touchpoint/systemtest/freeport"
 )
 
 // waitTimeout bounds every wait for the node to settle.
@@ -44,33 +41,13 @@ func testLogOutput() io.Writer {
 	return io.Discard
 }
 
-// usedPorts are the ports freeAddr handed out in this process.
-var usedPorts = struct {
-	sync.Mutex
-	m map[int]bool
-}{m: map[int]bool{}}
-
-// freeAddr returns a 127.0.0.1 TCP address nobody listens on right now,
-// from below the ephemeral port ranges so no outgoing connection takes it.
 func freeAddr(t testing.TB) string {
 	t.Helper()
-	usedPorts.Lock()
-	defer usedPorts.Unlock()
-	for range 1000 {
-		port := 20000 + rand.IntN(12000)
-		if usedPorts.m[port] {
-			continue
-		}
-		usedPorts.m[port] = true
-		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-		if err != nil {
-			continue
-		}
-		ln.Close()
-		return ln.Addr().String()
+	addr, err := freeport.TCP()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free port between 20000 and 32000")
-	return ""
+	return addr
 }
 
 // eventually calls fn until it returns nil, failing the test with fn's

@@ -13,18 +13,16 @@ import (
 	"io"
 	"log"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
 	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/systemtest/freeport"
 )
 
 // waitTimeout bounds every wait for the cluster to settle.
@@ -58,35 +56,13 @@ func testLogOutput() io.Writer {
 	return io.Discard
 }
 
-// usedPorts are the ports freeAddr handed out in this process.
-var usedPorts = struct {
-	sync.Mutex
-	m map[int]bool
-}{m: map[int]bool{}}
-
-// freeAddr returns a 127.0.0.1 TCP address nobody listens on right now.
-// Ports come from below the ephemeral ranges of Linux (32768+), macOS and
-// Windows (49152+), so no outgoing connection can take one before the
-// node binds it, and none is handed out twice.
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	usedPorts.Lock()
-	defer usedPorts.Unlock()
-	for range 1000 {
-		port := 20000 + rand.IntN(12000)
-		if usedPorts.m[port] {
-			continue
-		}
-		usedPorts.m[port] = true
-		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-		if err != nil {
-			continue
-		}
-		ln.Close()
-		return ln.Addr().String()
+	addr, err := freeport.TCP()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free port between 20000 and 32000")
-	return ""
+	return addr
 }
 
 // newCluster starts n nodes: node 0 bootstraps, the others join through

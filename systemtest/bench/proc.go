@@ -2,13 +2,14 @@ package main
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest/freeport"
 )
 
 // proc is one running binary whose output goes to a log file.
@@ -77,22 +78,15 @@ func runBin(env []string, bin string, args ...string) (string, error) {
 	return string(out), err
 }
 
-func freeTCP() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
+func freeTCP() string { return mustPort(freeport.TCP()) }
 
-func freeUDP() string {
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+func freeUDP() string { return mustPort(freeport.UDP()) }
+
+func mustPort(addr string, err error) string {
 	if err != nil {
 		panic(err)
 	}
-	defer pc.Close()
-	return pc.LocalAddr().String()
+	return addr
 }
 
 // waitFor polls fn every 50 ms until it returns nil or timeout passes.
