@@ -3,9 +3,9 @@ package localstore
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
 )
@@ -74,7 +74,7 @@ func (s *Store) applyBatch(batch *protocol.Changes) error {
 				return err
 			}
 		}
-		if err := t.Set(keyLastSync, encodeUint(uint64(time.Now().UnixNano()))); err != nil {
+		if err := t.Set(keyLastSync, encodeUint(uint64(clock.Now().UnixNano()))); err != nil {
 			return err
 		}
 		return t.Set(keyCursor, encodeUint(batch.Cursor))

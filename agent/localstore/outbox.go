@@ -3,9 +3,9 @@ package localstore
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
 )
@@ -70,7 +70,7 @@ func (s *Store) Record(e customer.Event) (bool, error) {
 }
 
 func (s *Store) writeRecord(t txn, seq uint64, e customer.Event, ids []customer.Identifier) error {
-	local := localEvent{Event: e, RecordedAt: time.Now().UnixNano()}
+	local := localEvent{Event: e, RecordedAt: clock.Now().UnixNano()}
 	for _, id := range ids {
 		local.Identifiers = append(local.Identifiers, string(id))
 		if err := t.Set(key(prefixLocalIdent, string(id), e.Source, e.ID), nil); err != nil {

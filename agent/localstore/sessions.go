@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -19,7 +20,7 @@ type Session struct {
 
 // PutSession stores a session under tokenHash until it expires.
 func (s *Store) PutSession(tokenHash []byte, sess Session) error {
-	ttl := time.Until(time.Unix(sess.Expires, 0))
+	ttl := time.Unix(sess.Expires, 0).Sub(clock.Now())
 	if ttl <= 0 {
 		return fmt.Errorf("put session: already expired")
 	}
@@ -42,7 +43,7 @@ func (s *Store) Session(tokenHash []byte) (Session, error) {
 	var sess Session
 	err := s.db.View(func(bt *badger.Txn) error {
 		ok, err := txn{bt}.decode(sessionKey(tokenHash), &sess)
-		if err == nil && (!ok || time.Now().Unix() >= sess.Expires) {
+		if err == nil && (!ok || clock.Now().Unix() >= sess.Expires) {
 			err = ErrNotFound
 		}
 		return err

@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/agent/localstore"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -73,7 +73,7 @@ func (s *Server) addStaff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := staffTokenPrefix + newSecret()
-	a := localstore.StaffAccount{Username: n.Username, Name: n.Name, PasswordHash: hash, TokenHash: hashSecret(token), CreatedAt: time.Now().Unix()}
+	a := localstore.StaffAccount{Username: n.Username, Name: n.Name, PasswordHash: hash, TokenHash: hashSecret(token), CreatedAt: clock.Now().Unix()}
 	switch err := s.store.AddStaff(a); {
 	case errors.Is(err, localstore.ErrExists):
 		writeJSON(w, http.StatusConflict, apiError{Error: "username: " + n.Username + " already exists", Field: "username", Reason: "already exists"})

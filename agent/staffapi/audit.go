@@ -3,8 +3,8 @@ package staffapi
 import (
 	"net/http"
 	"strconv"
-	"time"
 
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/agent/localstore"
 	"github.com/touchpoint/touchpoint/customer"
 )
@@ -24,7 +24,7 @@ func (s *Server) audit(r *http.Request, action string, profiles ...customer.Prof
 		return
 	}
 	p := who(r)
-	now := time.Now().UnixNano()
+	now := clock.Now().UnixNano()
 	entries := make([]localstore.AuditEntry, len(profiles))
 	for i := range profiles {
 		entries[i] = localstore.AuditEntry{At: now, Staff: p.username, CustomerID: profiles[i].CustomerID, Action: action, Via: p.via}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
 )
@@ -94,7 +95,7 @@ func (s *Server) complete(e *customer.Event) *customer.FieldError {
 		e.Channel = "showroom"
 	}
 	if e.OccurredAt.IsZero() {
-		e.OccurredAt = time.Now().UTC().Truncate(time.Second)
+		e.OccurredAt = clock.Now().UTC().Truncate(time.Second)
 	}
 	if err := e.Validate(); err != nil {
 		return customer.AsFieldError(err)

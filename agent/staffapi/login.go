@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/agent/localstore"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -78,7 +79,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, a localstore.StaffAccount) error {
 	token := newSecret()
-	expires := time.Now().Add(s.sessionTTL)
+	expires := clock.Now().Add(s.sessionTTL)
 	sess := localstore.Session{Username: a.Username, CSRF: newSecret(), Expires: expires.Unix()}
 	if err := s.store.PutSession(hashSecret(token), sess); err != nil {
 		return err

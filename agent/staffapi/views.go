@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/customer"
 )
 
@@ -187,7 +188,7 @@ type visitView struct {
 // with the profile it now belongs to. An event whose person is no longer
 // here (erased at the hub) is left out.
 func (s *Server) visits() []visitView {
-	events, err := s.store.Visits(time.Now())
+	events, err := s.store.Visits(clock.Now())
 	if err != nil {
 		s.log.Warn("read up-log", "err", err)
 	}
