@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/installer"
 )
 
@@ -61,7 +62,7 @@ type doctor struct {
 }
 
 func runDoctor(args []string) error {
-	d := &doctor{software: version, now: time.Now, pingTimeout: pingTimeout}
+	d := &doctor{software: version, now: clock.Now, pingTimeout: pingTimeout}
 	fs := newFlags("doctor")
 	config := addConfigFlag(fs)
 	fs.StringVar(&d.dataDir, "data-dir", "", "the agent's data directory (default: the config file's)")

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/agent/hublink"
 	"github.com/touchpoint/touchpoint/agent/localstore"
 	"github.com/touchpoint/touchpoint/agent/staffapi"
@@ -116,6 +117,7 @@ func run(ctx context.Context, c runConfig, log *slog.Logger) error {
 		return err
 	}
 	log = log.With("dealer", creds.DealerID)
+	clock.SetLogger(log)
 
 	// Create the local store.
 	key, err := readKeyFile(defaultKeyFile(c.DataDir))

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/quic-go/quic-go"
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -49,6 +50,7 @@ func (c *Credentials) TLSConfig() (*tls.Config, error) {
 		Certificates: []tls.Certificate{{Certificate: [][]byte{c.Certificate}, PrivateKey: key}},
 		RootCAs:      pool,
 		ServerName:   hubServerName,
+		Time:         clock.Now, // the agent's wall clock, which tests may skew
 	}, nil
 }
 
@@ -145,7 +147,7 @@ func pinnedTLS(caHash string) *tls.Config {
 			}
 			pool := x509.NewCertPool()
 			pool.AddCert(ca)
-			_, err = leaf.Verify(x509.VerifyOptions{Roots: pool, DNSName: hubServerName})
+			_, err = leaf.Verify(x509.VerifyOptions{Roots: pool, DNSName: hubServerName, CurrentTime: clock.Now()})
 			return err
 		},
 	}

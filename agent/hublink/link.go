@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/quic-go/quic-go"
+	"github.com/touchpoint/touchpoint/agent/clock"
 	"github.com/touchpoint/touchpoint/agent/localstore"
 	"github.com/touchpoint/touchpoint/protocol"
 )
@@ -157,7 +158,7 @@ func (l *Link) session(ctx context.Context, addr string) error {
 func (l *Link) renew(control io.ReadWriter) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	renewed, err := l.creds.RenewIfDue(control, time.Now())
+	renewed, err := l.creds.RenewIfDue(control, clock.Now())
 	switch {
 	case err != nil:
 		l.log.Warn("certificate renewal failed; will retry on the next connection", "err", err)
@@ -173,7 +174,7 @@ func (l *Link) renew(control io.ReadWriter) {
 func (l *Link) connected(conn *quic.Conn, addr, node string) {
 	l.mu.Lock()
 	l.conn = conn
-	l.state.Connected, l.state.Hub, l.state.Since, l.state.LastError = true, addr, time.Now().UTC(), ""
+	l.state.Connected, l.state.Hub, l.state.Since, l.state.LastError = true, addr, clock.Now().UTC(), ""
 	l.mu.Unlock()
 	l.log.Info("connected to hub", "hub", addr, "node", node)
 }
@@ -195,7 +196,7 @@ func (l *Link) setError(err error) {
 
 func (l *Link) markSync(behind *uint64) {
 	l.mu.Lock()
-	l.state.LastSync = time.Now().UTC()
+	l.state.LastSync = clock.Now().UTC()
 	if behind != nil {
 		l.state.Behind = *behind
 	}

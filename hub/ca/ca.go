@@ -30,6 +30,11 @@ const (
 	// ServerName is the name every hub node's certificate carries and
 	// agents verify.
 	ServerName = "touchpoint-hub"
+	// Backdate is how far before its issue every certificate's validity
+	// starts, as public CAs do: a machine whose clock runs up to two days
+	// behind (an agent PC after a dead CMOS battery, a node before NTP
+	// caught up) still accepts a certificate issued just now.
+	Backdate = 48 * time.Hour
 )
 
 // Errors of the authority.
@@ -58,7 +63,7 @@ func New(now time.Time) (*Authority, error) {
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(), Subject: pkix.Name{CommonName: "Touchpoint cluster CA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(caLifetime),
+		NotBefore: now.Add(-Backdate), NotAfter: now.Add(caLifetime),
 		IsCA: true, BasicConstraintsValid: true, MaxPathLenZero: true,
 		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
 	}
@@ -103,7 +108,7 @@ func (a *Authority) SignAgent(csrDER []byte, agentID, dealer string, now time.Ti
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(),
 		Subject:      pkix.Name{CommonName: agentID, Organization: []string{dealer}},
-		NotBefore:    now.Add(-5 * time.Minute), NotAfter: now.Add(AgentLifetime),
+		NotBefore:    now.Add(-Backdate), NotAfter: now.Add(AgentLifetime),
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
 	}
@@ -119,7 +124,7 @@ func (a *Authority) ServerCert(nodeID, host string, now time.Time) (tls.Certific
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(), Subject: pkix.Name{CommonName: "touchpoint-hub " + nodeID},
-		NotBefore: now.Add(-5 * time.Minute), NotAfter: now.Add(serverLifetime),
+		NotBefore: now.Add(-Backdate), NotAfter: now.Add(serverLifetime),
 		DNSNames:    []string{ServerName},
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
@@ -150,7 +155,7 @@ func (a *Authority) SignNode(csrDER []byte, nodeID string, now time.Time) ([]byt
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(), Subject: pkix.Name{CommonName: nodePrefix + nodeID},
-		NotBefore: now.Add(-5 * time.Minute), NotAfter: now.Add(NodeLifetime),
+		NotBefore: now.Add(-Backdate), NotAfter: now.Add(NodeLifetime),
 		DNSNames:    []string{ServerName},
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
