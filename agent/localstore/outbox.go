@@ -35,40 +35,15 @@ type rejected struct {
 // transaction. It reports false when the same (source, id) was recorded
 // before; nothing is written then.
 func (s *Store) Record(e customer.Event) (bool, error) {
-	if err := s.checkRoom(); err != nil {
-		return false, fmt.Errorf("record event: %w", err)
-	}
-	ids := e.Customer.Identifiers(s.region)
-	created := false
-	var committed uint64
-	s.recordMu.Lock()
-	defer s.recordMu.Unlock()
-	err := s.db.Update(func(bt *badger.Txn) error {
-		t := txn{bt}
-		if _, ok, err := t.value(key(prefixLocal, e.Source, e.ID)); ok || err != nil {
-			return err
-		}
-		seq, err := t.counter(keyOutSeq)
-		if err != nil {
-			return err
-		}
-		seq++
-		created = true
-		committed = seq
-		return s.writeRecord(t, seq, e, ids)
-	})
-	if err == nil {
-		err = s.wm.setOutSeq(committed)
-	}
+	created, err := s.recordEvents([]customer.Event{e}, false)
 	if err != nil {
-		return false, fmt.Errorf("record event: %w", err)
+		return false, err
 	}
-	if created {
-		s.signalOutbox()
-	}
-	return created, nil
+	return created[0], nil
 }
 
+// writeRecord writes e as outbox entry seq with its local copy; the
+// caller stores the outbox sequence.
 func (s *Store) writeRecord(t txn, seq uint64, e customer.Event, ids []customer.Identifier) error {
 	local := localEvent{Event: e, RecordedAt: clock.Now().UnixNano()}
 	for _, id := range ids {
@@ -76,9 +51,6 @@ func (s *Store) writeRecord(t txn, seq uint64, e customer.Event, ids []customer.
 		if err := t.Set(key(prefixLocalIdent, string(id), e.Source, e.ID), nil); err != nil {
 			return err
 		}
-	}
-	if err := t.Set(keyOutSeq, encodeUint(seq)); err != nil {
-		return err
 	}
 	if err := t.put(seqKey(prefixOutbox, seq), &e); err != nil {
 		return err

@@ -26,6 +26,10 @@ type Options struct {
 	// EncryptionKey (32 bytes, AES-256) encrypts the database at rest;
 	// nil leaves it in clear (tests only).
 	EncryptionKey []byte
+
+	// memTableSize replaces the memtable size (tests: a small one makes
+	// Badger's transaction size limit easy to reach).
+	memTableSize int64
 }
 
 // Store is the agent's local database.
@@ -37,6 +41,9 @@ type Store struct {
 	// recordMu serialises Record: every recording reads and bumps the
 	// outbox sequence, so concurrent ones would fail with ErrConflict.
 	recordMu sync.Mutex
+	// beforeRecordCommit, when set (tests only), runs inside a recording
+	// transaction just before it commits; an error aborts it.
+	beforeRecordCommit func() error
 
 	// dir and wm are set by OpenChecked: the watermark follows the
 	// outbox sequence and feed cursor, and Close notes the table sums.
@@ -46,10 +53,23 @@ type Store struct {
 
 // Open opens (or creates) the database in dir, sized for a shop PC.
 func Open(dir string, o Options) (*Store, error) {
+	db, err := badger.Open(badgerOptions(dir, o))
+	if err != nil {
+		return nil, fmt.Errorf("open local store %s: %w", dir, err)
+	}
+	return &Store{db: db, region: o.Region, outbox: make(chan struct{}, 1)}, nil
+}
+
+// badgerOptions are Badger's options for the agent's database.
+func badgerOptions(dir string, o Options) badger.Options {
+	memTable := int64(16 << 20)
+	if o.memTableSize > 0 {
+		memTable = o.memTableSize
+	}
 	opts := badger.DefaultOptions(dir).
 		WithSyncWrites(true).
 		WithLogger(badgerLog{o.Logger.With("component", "badger")}).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(memTable).
 		WithValueThreshold(1 << 10).
 		WithValueLogFileSize(32 << 20).
 		WithBlockCacheSize(16 << 20).
@@ -61,11 +81,7 @@ func Open(dir string, o Options) (*Store, error) {
 	if o.EncryptionKey != nil {
 		opts = opts.WithEncryptionKey(o.EncryptionKey).WithEncryptionKeyRotationDuration(30 * 24 * time.Hour)
 	}
-	db, err := badger.Open(opts)
-	if err != nil {
-		return nil, fmt.Errorf("open local store %s: %w", dir, err)
-	}
-	return &Store{db: db, region: o.Region, outbox: make(chan struct{}, 1)}, nil
+	return opts
 }
 
 // Close flushes and closes the database; a store from OpenChecked then

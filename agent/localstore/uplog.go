@@ -17,16 +17,7 @@ const upLogTTL = 48 * time.Hour
 // LogVisit adds an event recorded here to the up-log of the day it
 // happened, in the agent's local time.
 func (s *Store) LogVisit(e customer.Event) error {
-	k := upLogKey(e.OccurredAt)
-	k = binary.BigEndian.AppendUint64(k, uint64(e.OccurredAt.UnixNano()))
-	k = append(append(append(k, e.Source...), 0), e.ID...)
-	raw, err := protocol.Marshal(&e)
-	if err != nil {
-		return err
-	}
-	err = s.db.Update(func(bt *badger.Txn) error {
-		return bt.SetEntry(badger.NewEntry(k, raw).WithTTL(upLogTTL))
-	})
+	err := s.db.Update(func(bt *badger.Txn) error { return putUpLog(txn{bt}, &e) })
 	if err != nil {
 		return fmt.Errorf("log visit: %w", err)
 	}
@@ -50,6 +41,13 @@ func (s *Store) Visits(day time.Time) ([]customer.Event, error) {
 		return nil, fmt.Errorf("read up-log: %w", err)
 	}
 	return out, nil
+}
+
+// upLogEntryKey orders a day's up-log by when the events happened.
+func upLogEntryKey(e *customer.Event) []byte {
+	k := upLogKey(e.OccurredAt)
+	k = binary.BigEndian.AppendUint64(k, uint64(e.OccurredAt.UnixNano()))
+	return append(append(append(k, e.Source...), 0), e.ID...)
 }
 
 func upLogKey(t time.Time) []byte {

@@ -15,8 +15,9 @@ import (
 // maxBodyBytes bounds a request body, as at the hub.
 const maxBodyBytes = 1 << 20
 
-// postEvents records events at this dealer. Each is committed to the
-// local store (synced to disk) before the answer; the hub gets it later.
+// postEvents records events at this dealer. All of a request's events are
+// committed to the local store together (synced to disk) before the
+// answer; the hub gets them later.
 // Missing id, channel, source and occurred_at are filled in.
 func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
@@ -49,34 +50,30 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		events[i] = e
 	}
+	created, err := s.record(events...)
+	if err != nil {
+		writeError(w, http.StatusInsufficientStorage, "could not save the events on this PC: "+err.Error())
+		return
+	}
 	results := make([]protocol.Result, len(events))
 	for i, e := range events {
-		created, err := s.record(e)
-		if err != nil {
-			writeError(w, http.StatusInsufficientStorage, "could not save the event on this PC: "+err.Error())
-			return
-		}
 		results[i] = protocol.Result{ID: e.ID, Status: protocol.StatusCreated}
-		if !created {
+		if !created[i] {
 			results[i].Status = protocol.StatusDuplicate
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"results": results})
 }
 
-// record commits an event locally and adds it to today's up-log.
-func (s *Server) record(e customer.Event) (bool, error) {
-	created, err := s.store.Record(e)
+// record commits events locally, with their outbox entries and their
+// lines in today's up-log, in one synced transaction; created[i] is false
+// for a duplicate.
+func (s *Server) record(events ...customer.Event) (created []bool, err error) {
+	created, err = s.store.RecordBatch(events)
 	if err != nil {
-		s.log.Error("record event failed", "err", err)
-		return false, err
+		s.log.Error("record events failed", "events", len(events), "err", err)
 	}
-	if created {
-		if err := s.store.LogVisit(e); err != nil {
-			s.log.Warn("up-log write failed", "err", err)
-		}
-	}
-	return created, nil
+	return created, err
 }
 
 // complete fills defaults for an event recorded here and validates it.
