@@ -8,18 +8,28 @@ import (
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
-// Ingest commits validated events as one Raft entry and returns a result
-// per event once it is committed. Identifiers are derived here, on the
-// proposing node, so Apply never normalises.
+// Ingest commits validated events and returns a result per event once
+// they are committed. Concurrent calls share Raft entries (group commit,
+// see groupcommit.go). Identifiers are derived here, on the proposing
+// node, so Apply never normalises.
 func (s *Store) Ingest(ctx context.Context, events []customer.Event) ([]protocol.Result, error) {
-	body := IngestBody{Events: make([]IngestEvent, len(events)), MaxPerKind: s.cfg.MaxPerKind}
+	in := make([]IngestEvent, len(events))
 	for i := range events {
 		ids := events[i].Customer.Identifiers(s.RegionOf(events[i].Source))
-		body.Events[i] = IngestEvent{Event: events[i], Identifiers: s.joinable(ids)}
+		in[i] = IngestEvent{Event: events[i], Identifiers: s.joinable(ids)}
 	}
-	res, err := s.ApplyOne(ctx, CmdIngest, &body)
+	res, err := s.ingest.submit(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("ingest %d events: %w", len(events), err)
+	}
+	return res, nil
+}
+
+// applyIngest commits one group's events as one ingest command.
+func (s *Store) applyIngest(ctx context.Context, body *IngestBody) ([]protocol.Result, error) {
+	res, err := s.ApplyOne(ctx, CmdIngest, body)
+	if err != nil {
+		return nil, err
 	}
 	return res.Events, nil
 }

@@ -52,6 +52,12 @@ type Config struct {
 	// HTTPTLS says the nodes serve their HTTP API over TLS (serve
 	// --http-tls), so node-to-node calls use https.
 	HTTPTLS bool
+	// SnapshotThreshold is how many Raft entries pass between automatic
+	// snapshots; 0 means DefaultSnapshotThreshold.
+	SnapshotThreshold uint64
+	// TrailingLogs is how many entries a snapshot leaves in the log; 0
+	// means DefaultTrailingLogs.
+	TrailingLogs uint64
 }
 
 // Store is one hub node: Raft plus the FSM's Badger state.
@@ -66,6 +72,7 @@ type Store struct {
 	transport *raft.NetworkTransport
 	nodeCerts *nodeTLS
 	forward   *forwarder
+	ingest    *groupCommitter
 }
 
 // Open starts the node. A node with existing Raft state rejoins its
@@ -81,6 +88,7 @@ func Open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.forward = newForwarder(s)
+	s.ingest = newGroupCommitter(cfg.MaxPerKind, s.applyIngest)
 	s.ensureNodeCert()
 	return s, nil
 }
@@ -161,8 +169,8 @@ func (s *Store) raftConfig(hlog hclog.Logger, snaps raft.SnapshotStore) *raft.Co
 	conf.HeartbeatTimeout = 500 * time.Millisecond
 	conf.ElectionTimeout = 500 * time.Millisecond
 	conf.LeaderLeaseTimeout = 250 * time.Millisecond
-	conf.SnapshotThreshold = 8192
-	conf.TrailingLogs = 10240
+	conf.SnapshotThreshold = orDefault(s.cfg.SnapshotThreshold, DefaultSnapshotThreshold)
+	conf.TrailingLogs = orDefault(s.cfg.TrailingLogs, DefaultTrailingLogs)
 	conf.NoSnapshotRestoreOnStart = true
 	if list, err := snaps.List(); err == nil && len(list) > 0 && list[0].Index > s.state.appliedIndex() {
 		s.log.Warn("fsm state is behind the latest snapshot; restoring it", "snapshot_index", list[0].Index)
@@ -191,6 +199,9 @@ func (s *Store) maybeBootstrap(logs *wal.WAL, snaps raft.SnapshotStore) error {
 
 // Close stops Raft and closes the state.
 func (s *Store) Close() error {
+	if s.ingest != nil {
+		s.ingest.close()
+	}
 	err := s.closeRaft()
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
