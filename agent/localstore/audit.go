@@ -24,21 +24,14 @@ type AuditFilter struct {
 	Limit             int // newest first; 0 means 100
 }
 
-// Audit appends entries to the audit log in one transaction.
+// Audit appends entries to the audit log and returns once they are on
+// disk. Concurrent callers' entries share one synced transaction (see
+// auditQueue), in the order the callers queued.
 func (s *Store) Audit(entries ...AuditEntry) error {
-	err := s.db.Update(func(bt *badger.Txn) error {
-		t := txn{bt}
-		for i := range entries {
-			if err := t.put(auditKey(&entries[i]), &entries[i]); err != nil {
-				return err
-			}
-		}
+	if len(entries) == 0 {
 		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("write audit log: %w", err)
 	}
-	return nil
+	return s.audits.add(entries)
 }
 
 // AuditLog returns the newest entries matching f.

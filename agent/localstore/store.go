@@ -45,6 +45,9 @@ type Store struct {
 	// transaction just before it commits; an error aborts it.
 	beforeRecordCommit func() error
 
+	// audits group-commits the audit log's entries.
+	audits *auditQueue
+
 	// dir and wm are set by OpenChecked: the watermark follows the
 	// outbox sequence and feed cursor, and Close notes the table sums.
 	dir string
@@ -57,7 +60,9 @@ func Open(dir string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open local store %s: %w", dir, err)
 	}
-	return &Store{db: db, region: o.Region, outbox: make(chan struct{}, 1)}, nil
+	s := &Store{db: db, region: o.Region, outbox: make(chan struct{}, 1)}
+	s.audits = newAuditQueue(s.commitAudit)
+	return s, nil
 }
 
 // badgerOptions are Badger's options for the agent's database.
@@ -87,6 +92,7 @@ func badgerOptions(dir string, o Options) badger.Options {
 // Close flushes and closes the database; a store from OpenChecked then
 // notes the sums of its final tables.
 func (s *Store) Close() error {
+	s.audits.close() // commits what is queued first
 	err := s.db.Close()
 	if werr := s.wm.close(); err == nil {
 		err = werr
