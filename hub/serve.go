@@ -35,7 +35,12 @@ type serveConfig struct {
 	RatePerSecond                      float64
 	RateBurst                          int
 	WebOrigins, PhoneLineCountries     []string
+	SnapshotThreshold, TrailingLogs    int
+	PprofAddr                          string
 }
+
+// Bounds of the Raft log flags.
+const maxRaftLogFlag = 10_000_000
 
 var nodeIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 
@@ -56,6 +61,15 @@ func (c *serveConfig) Validate() error {
 		return errors.New("--silent-after: must be a positive duration like 5m")
 	case c.MaxPerKind < 1 || c.MaxPerKind > 100:
 		return errors.New("--max-identifiers-per-kind: must be between 1 and 100")
+	case c.SnapshotThreshold < 1 || c.SnapshotThreshold > maxRaftLogFlag:
+		return fmt.Errorf("--snapshot-threshold: must be between 1 and %d entries", maxRaftLogFlag)
+	case c.TrailingLogs < 1 || c.TrailingLogs > maxRaftLogFlag:
+		return fmt.Errorf("--trailing-logs: must be between 1 and %d entries", maxRaftLogFlag)
+	}
+	if c.PprofAddr != "" {
+		if err := checkPprofAddr(c.PprofAddr); err != nil {
+			return err
+		}
 	}
 	if _, err := c.recoverPeers(); err != nil {
 		return err
@@ -98,6 +112,9 @@ func runServe(args []string) error {
 	fs.IntVar(&c.RateBurst, "rate-burst", httpapi.DefaultRateBurst, "events a channel key may send at once above --rate-limit")
 	fs.StringSliceVar(&c.WebOrigins, "web-origins", nil, "page origins allowed to use the website snippet, web:SITE=ORIGIN, e.g. web:zot.example=https://www.zot.example")
 	fs.StringSliceVar(&c.PhoneLineCountries, "phone-line-country", nil, "country of a phone line's caller numbers, LINE=CC, e.g. tollfree=US (else --default-region)")
+	fs.IntVar(&c.SnapshotThreshold, "snapshot-threshold", store.DefaultSnapshotThreshold, "Raft entries between a node's automatic snapshots")
+	fs.IntVar(&c.TrailingLogs, "trailing-logs", store.DefaultTrailingLogs, "Raft entries kept after a snapshot; a follower further behind installs the snapshot")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", "", "serve Go profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060 (default: off)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -121,6 +138,13 @@ func serve(c serveConfig, log *slog.Logger) error {
 	}
 
 	recoverPeers, _ := c.recoverPeers()
+	if c.PprofAddr != "" {
+		stopPprof, err := servePprof(c.PprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+	}
 
 	// Create the store; commit times go to the metrics created next.
 	onCommit := func(time.Duration) {}
@@ -129,6 +153,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 		AgentAddr: c.AgentAddr, Region: c.DefaultRegion, Bootstrap: c.Bootstrap, Logger: log,
 		MaxPerKind: c.MaxPerKind, BlockedIdentifiers: c.Blocked,
 		OnCommit: func(d time.Duration) { onCommit(d) }, RecoverPeers: recoverPeers, HTTPTLS: c.HTTPTLS,
+		SnapshotThreshold: uint64(c.SnapshotThreshold), TrailingLogs: uint64(c.TrailingLogs),
 	})
 	if err != nil {
 		return fmt.Errorf("failed to create store: %w", err)

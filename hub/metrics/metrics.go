@@ -69,11 +69,14 @@ func (m *Metrics) Handler() http.Handler {
 type raftCollector struct{ state func() map[string]float64 }
 
 var raftDesc = map[string]*prometheus.Desc{
-	"is_leader":     prometheus.NewDesc("touchpoint_raft_is_leader", "1 if this node is the Raft leader.", nil, nil),
-	"term":          prometheus.NewDesc("touchpoint_raft_term", "Current Raft term.", nil, nil),
-	"commit_index":  prometheus.NewDesc("touchpoint_raft_commit_index", "Raft commit index.", nil, nil),
-	"applied_index": prometheus.NewDesc("touchpoint_raft_applied_index", "Raft index applied to the state.", nil, nil),
-	"peers":         prometheus.NewDesc("touchpoint_raft_peers", "Servers in the Raft configuration.", nil, nil),
+	"is_leader":           prometheus.NewDesc("touchpoint_raft_is_leader", "1 if this node is the Raft leader.", nil, nil),
+	"term":                prometheus.NewDesc("touchpoint_raft_term", "Current Raft term.", nil, nil),
+	"commit_index":        prometheus.NewDesc("touchpoint_raft_commit_index", "Raft commit index.", nil, nil),
+	"applied_index":       prometheus.NewDesc("touchpoint_raft_applied_index", "Raft index applied to the state.", nil, nil),
+	"peers":               prometheus.NewDesc("touchpoint_raft_peers", "Servers in the Raft configuration.", nil, nil),
+	"last_snapshot_index": prometheus.NewDesc("touchpoint_raft_last_snapshot_index", "Raft index of this node's latest snapshot (taken or installed).", nil, nil),
+	"snapshot_restores": prometheus.NewDesc("touchpoint_raft_snapshot_restores",
+		"Snapshots restored into the state since the node started: a follower too far behind the leader's log installs one.", nil, nil),
 }
 
 func (c raftCollector) Describe(ch chan<- *prometheus.Desc) {

@@ -191,6 +191,8 @@ func (s *Store) RaftNumbers() map[string]float64 {
 	return map[string]float64{
 		"is_leader": leader, "term": float64(parseUint(stats["term"])),
 		"commit_index": float64(parseUint(stats["commit_index"])), "applied_index": float64(s.raft.AppliedIndex()),
-		"peers": float64(parseUint(stats["num_peers"]) + 1),
+		"peers":               float64(parseUint(stats["num_peers"]) + 1),
+		"last_snapshot_index": float64(parseUint(stats["last_snapshot_index"])),
+		"snapshot_restores":   float64(s.state.restores.Load()),
 	}
 }

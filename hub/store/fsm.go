@@ -41,6 +41,8 @@ func (f *fsm) Restore(rc io.ReadCloser) error {
 	if err := restoreSnapshot(f.state.db, rc); err != nil {
 		return fmt.Errorf("restore snapshot: %w", err)
 	}
+	f.state.restores.Add(1)
+	f.log.Info("state replaced by a Raft snapshot", "restores_since_start", f.state.restores.Load())
 	f.state.notify()
 	return nil
 }

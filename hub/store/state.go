@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/touchpoint/touchpoint/protocol"
@@ -24,6 +25,10 @@ type state struct {
 	// positions handed out in it so far (see replay.go).
 	entryIndex, entrySeq uint64
 	entryCmd             int
+
+	// restores counts snapshots restored since the node started: a
+	// follower too far behind installs one from the leader.
+	restores atomic.Uint64
 }
 
 func newState(db *badger.DB, region string) *state {
