@@ -72,6 +72,7 @@ type Store struct {
 	transport *raft.NetworkTransport
 	nodeCerts *nodeTLS
 	forward   *forwarder
+	ingest    *groupCommitter
 }
 
 // Open starts the node. A node with existing Raft state rejoins its
@@ -87,6 +88,7 @@ func Open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	s.forward = newForwarder(s)
+	s.ingest = newGroupCommitter(cfg.MaxPerKind, s.applyIngest)
 	s.ensureNodeCert()
 	return s, nil
 }
@@ -197,6 +199,9 @@ func (s *Store) maybeBootstrap(logs *wal.WAL, snaps raft.SnapshotStore) error {
 
 // Close stops Raft and closes the state.
 func (s *Store) Close() error {
+	if s.ingest != nil {
+		s.ingest.close()
+	}
 	err := s.closeRaft()
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
