@@ -64,6 +64,7 @@ func (s *Store) ApplyLocal(cmds []Command) ([]Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("raft apply: unexpected response %T", f.Response())
 	}
+	s.nudge.nudge()
 	if s.cfg.OnCommit != nil {
 		s.cfg.OnCommit(time.Since(start))
 	}

@@ -111,8 +111,9 @@ func (s *state) feed(r reader, dealer string, cursor uint64) protocol.Changes {
 	out := protocol.Changes{Cursor: cursor}
 	prefix := keyPrefix(prefixFeed, dealer)
 	seen := map[string]bool{}
-	applied, _ := get(r, keyApplied)
-	visible := (decodeUint(applied) + 1) << seqShift // positions of fully applied entries only
+	v, _ := get(r, keyApplied)
+	applied := decodeUint(v)
+	visible := (applied + 1) << seqShift // positions of fully applied entries only
 	scanFrom(r, prefix, feedKey(dealer, cursor+1), func(k, v []byte) bool {
 		seq := binary.BigEndian.Uint64(k[len(k)-8:])
 		if seq >= visible {
@@ -126,21 +127,33 @@ func (s *state) feed(r reader, dealer string, cursor uint64) protocol.Changes {
 		cust := string(v)
 		if !seen[cust] {
 			seen[cust] = true
-			out.Changes = append(out.Changes, s.change(r, cust))
+			out.Changes = append(out.Changes, s.change(r, cust, applied))
 		}
 		return true
 	})
 	return out
 }
 
-// change is the current state of one customer for the feed.
-func (s *state) change(r reader, cust string) protocol.Change {
+// change is the current state of one customer for the feed, in a view
+// whose last applied entry is applied. A profile is shared through the
+// cache only once the entry that gave it its version is fully applied:
+// until then, a later part of that entry may still change it.
+func (s *state) change(r reader, cust string, applied uint64) protocol.Change {
 	if to, merged := get(r, key(prefixMerged, cust)); merged {
 		return protocol.Change{CustomerID: cust, MergedInto: s.resolve(r, string(to))}
 	}
 	c := protocol.Change{CustomerID: cust}
+	v, _ := get(r, key(prefixVersion, cust))
+	version := decodeUint(v)
+	if p, ok := s.feedCache.get(cust, version); ok {
+		c.Profile = p
+		return c
+	}
 	if p, ok := s.profile(r, cust); ok {
 		c.Profile = &p
+		if version>>seqShift <= applied {
+			s.feedCache.add(&p)
+		}
 	}
 	return c
 }

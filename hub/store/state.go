@@ -19,6 +19,8 @@ type state struct {
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced after every apply
 
+	feedCache *profileCache // profiles by version, shared by feed readers
+
 	partHook func() // tests: called after each part of an apply commits
 
 	// The entry being applied: its index, the command, and the feed
@@ -32,7 +34,7 @@ type state struct {
 }
 
 func newState(db *badger.DB, region string) *state {
-	return &state{db: db, region: region, changed: make(chan struct{})}
+	return &state{db: db, region: region, changed: make(chan struct{}), feedCache: newProfileCache()}
 }
 
 // appliedIndex returns the Raft index of the last applied entry.

@@ -73,6 +73,7 @@ type Store struct {
 	nodeCerts *nodeTLS
 	forward   *forwarder
 	ingest    *groupCommitter
+	nudge     *nudger
 }
 
 // Open starts the node. A node with existing Raft state rejoins its
@@ -89,6 +90,7 @@ func Open(cfg Config) (*Store, error) {
 	}
 	s.forward = newForwarder(s)
 	s.ingest = newGroupCommitter(cfg.MaxPerKind, s.applyIngest)
+	s.nudge = newNudger(s.raft)
 	s.ensureNodeCert()
 	return s, nil
 }
@@ -201,6 +203,7 @@ func (s *Store) maybeBootstrap(logs *wal.WAL, snaps raft.SnapshotStore) error {
 func (s *Store) Close() error {
 	if s.ingest != nil {
 		s.ingest.close()
+		s.nudge.close()
 	}
 	err := s.closeRaft()
 	if cerr := s.db.Close(); err == nil {
