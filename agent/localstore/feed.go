@@ -62,17 +62,23 @@ func (s *Store) applyBatch(batch *protocol.Changes) error {
 	if err := s.checkRoom(); err != nil {
 		return err // the cursor stays: the feed resends the batch later
 	}
+	var added int // profiles added less those dropped
 	err := s.db.Update(func(bt *badger.Txn) error {
 		t := txn{bt}
+		added = 0
 		if batch.Resync {
-			if err := dropProfiles(t); err != nil {
+			dropped, err := dropProfiles(t)
+			if err != nil {
 				return err
 			}
+			added -= dropped
 		}
 		for i := range batch.Changes {
-			if err := s.applyChange(t, &batch.Changes[i]); err != nil {
+			n, err := s.applyChange(t, &batch.Changes[i])
+			if err != nil {
 				return err
 			}
+			added += n
 		}
 		if err := t.Set(keyLastSync, encodeUint(uint64(clock.Now().UnixNano()))); err != nil {
 			return err
@@ -82,53 +88,76 @@ func (s *Store) applyBatch(batch *protocol.Changes) error {
 	if err != nil {
 		return err
 	}
+	s.profiles.Add(int64(added))
 	return s.wm.setCursor(batch.Cursor)
 }
 
 // PutProfiles caches profiles a read-through lookup brought back.
 func (s *Store) PutProfiles(profiles []customer.Profile) error {
-	return s.db.Update(func(bt *badger.Txn) error {
+	var added int
+	err := s.db.Update(func(bt *badger.Txn) error {
+		added = 0
 		for i := range profiles {
 			c := protocol.Change{CustomerID: profiles[i].CustomerID, Profile: &profiles[i]}
-			if err := s.applyChange(txn{bt}, &c); err != nil {
+			n, err := s.applyChange(txn{bt}, &c)
+			if err != nil {
 				return err
 			}
+			added += n
 		}
 		return nil
 	})
+	if err == nil {
+		s.profiles.Add(int64(added))
+	}
+	return err
 }
 
 // applyChange replaces a customer's cached profile, unless the cached one
-// is newer, and forgets local events the hub's profile now includes.
-func (s *Store) applyChange(t txn, c *protocol.Change) error {
+// is newer, and forgets local events the hub's profile now includes. It
+// returns how the number of cached profiles changes: 1, 0 or -1.
+func (s *Store) applyChange(t txn, c *protocol.Change) (int, error) {
 	var old customer.Profile
 	had, err := t.decode(key(prefixProfile, c.CustomerID), &old)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if had && c.Profile != nil && old.Version > c.Profile.Version {
-		return nil
+		return 0, nil
 	}
 	if had {
 		if err := unindexProfile(t, &old); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if c.Profile == nil {
-		if had && c.MergedInto == "" { // erased at the hub: drop every local copy too
-			if err := forgetPerson(t, &old); err != nil {
-				return err
-			}
-		}
-		return t.Delete(key(prefixProfile, c.CustomerID))
+		return -boolInt(had), s.dropProfile(t, c, &old, had)
 	}
 	if err := indexProfile(t, c.Profile); err != nil {
-		return err
+		return 0, err
 	}
 	if err := forgetIncluded(t, c.Profile.Events); err != nil {
-		return err
+		return 0, err
 	}
-	return t.put(key(prefixProfile, c.CustomerID), c.Profile)
+	return 1 - boolInt(had), t.put(key(prefixProfile, c.CustomerID), c.Profile)
+}
+
+// dropProfile deletes a merged or erased customer's profile (old, when
+// had); an erased person's local events go too.
+func (s *Store) dropProfile(t txn, c *protocol.Change, old *customer.Profile, had bool) error {
+	if had && c.MergedInto == "" { // erased at the hub: drop every local copy too
+		if err := forgetPerson(t, old); err != nil {
+			return err
+		}
+	}
+	return t.Delete(key(prefixProfile, c.CustomerID))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func profileKeys(p *customer.Profile) [][]byte {
@@ -191,9 +220,14 @@ func forgetIncluded(t txn, events []customer.Event) error {
 func (s *Store) dropScope() error {
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
+	dropped := 0
 	err := s.db.View(func(bt *badger.Txn) error {
 		for _, prefix := range scopePrefixes {
-			if err := (txn{bt}).each([]byte(prefix), false, func(k, _ []byte) error { return wb.Delete(k) }); err != nil {
+			err := (txn{bt}).each([]byte(prefix), false, func(k, _ []byte) error {
+				dropped += boolInt(prefix == prefixProfile)
+				return wb.Delete(k)
+			})
+			if err != nil {
 				return err
 			}
 		}
@@ -202,21 +236,30 @@ func (s *Store) dropScope() error {
 	if err != nil {
 		return err
 	}
-	return wb.Flush()
+	if err := wb.Flush(); err != nil {
+		return err
+	}
+	s.profiles.Add(-int64(dropped))
+	return nil
 }
 
 // scopePrefixes hold the cached scope: the profiles and their indexes.
 var scopePrefixes = []string{prefixProfile, prefixIdent, prefixName, prefixVehicle}
 
-// dropProfiles forgets the whole cached scope before a resync.
-func dropProfiles(t txn) error {
+// dropProfiles forgets the whole cached scope before a resync and returns
+// how many profiles it dropped.
+func dropProfiles(t txn) (int, error) {
+	dropped := 0
 	for _, prefix := range scopePrefixes {
-		err := t.each([]byte(prefix), false, func(k, _ []byte) error { return t.Delete(k) })
+		err := t.each([]byte(prefix), false, func(k, _ []byte) error {
+			dropped += boolInt(prefix == prefixProfile)
+			return t.Delete(k)
+		})
 		if err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return dropped, nil
 }
 
 // forgetPerson deletes the local events of an erased person: those in

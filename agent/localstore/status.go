@@ -18,7 +18,8 @@ type Status struct {
 	Profiles      int    `json:"profiles"`
 }
 
-// Status counts the outbox, rejected events and cached profiles.
+// Status counts the outbox and rejected events, and tells how many
+// profiles are cached.
 func (s *Store) Status() (Status, error) {
 	var st Status
 	err := s.db.View(func(bt *badger.Txn) error {
@@ -35,7 +36,9 @@ func (s *Store) Status() (Status, error) {
 		if st.OldestPending, err = oldestPending(t); err != nil {
 			return err
 		}
-		counts := map[string]*int{prefixOutbox: &st.OutboxLen, prefixRejected: &st.Rejected, prefixProfile: &st.Profiles}
+		// The profiles are counted as they change: the scope can be large.
+		st.Profiles = int(s.profiles.Load())
+		counts := map[string]*int{prefixOutbox: &st.OutboxLen, prefixRejected: &st.Rejected}
 		for prefix, n := range counts {
 			if err := t.each([]byte(prefix), false, func(_, _ []byte) error { *n++; return nil }); err != nil {
 				return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -48,6 +49,11 @@ type Store struct {
 	// audits group-commits the audit log's entries.
 	audits *auditQueue
 
+	// profiles counts the cached profiles: counted once at open, then
+	// moved by each committed change that adds or drops one, so Status
+	// does not walk the whole scope.
+	profiles atomic.Int64
+
 	// dir and wm are set by OpenChecked: the watermark follows the
 	// outbox sequence and feed cursor, and Close notes the table sums.
 	dir string
@@ -61,6 +67,12 @@ func Open(dir string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open local store %s: %w", dir, err)
 	}
 	s := &Store{db: db, region: o.Region, outbox: make(chan struct{}, 1)}
+	n, err := s.countKeys(prefixProfile)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open local store %s: count profiles: %w", dir, err)
+	}
+	s.profiles.Store(int64(n))
 	s.audits = newAuditQueue(s.commitAudit)
 	return s, nil
 }
