@@ -83,4 +83,6 @@ var chaosScenarios = []struct {
 	{"damaged_dir", chaosDamagedDir},
 	{"power_cut", chaosPowerCut},
 	{"disk_full", chaosDiskFull},
+	{"clock_skew", chaosClockSkew},
+	{"snapshot_catchup", chaosSnapshotCatchUp},
 }
