@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/touchpoint/touchpoint/agent/clock"
@@ -89,6 +91,8 @@ func enrollDataDir(hub, token, dataDir string) (*hublink.Credentials, error) {
 // runConfig is what `run` needs, from flags.
 type runConfig struct {
 	DataDir, HTTPAddr, LogFormat, LogLevel string
+	PprofAddr                              string // loopback host:port for /debug/pprof/; empty: off
+	MemoryLimitMiB                         int    // soft Go memory limit; 0 leaves the runtime's
 }
 
 func runAgent(args []string) error {
@@ -117,6 +121,14 @@ func run(ctx context.Context, c runConfig, log *slog.Logger) error {
 		return err
 	}
 	log = log.With("dealer", creds.DealerID)
+	setMemoryLimit(c.MemoryLimitMiB, log)
+	if c.PprofAddr != "" {
+		stop, err := servePprof(c.PprofAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	clock.SetLogger(log)
 
 	// Create the local store.
@@ -155,6 +167,35 @@ func run(ctx context.Context, c runConfig, log *slog.Logger) error {
 	_ = srv.Shutdown(shutdown)
 	<-linkDone
 	return nil
+}
+
+// setMemoryLimit sets the Go runtime's soft memory limit; 0 leaves it
+// as it is (GOMEMLIMIT's, or none).
+func setMemoryLimit(mib int, log *slog.Logger) {
+	if mib == 0 {
+		return
+	}
+	debug.SetMemoryLimit(int64(mib) << 20)
+	log.Debug("soft memory limit set", "mib", mib)
+}
+
+// servePprof serves net/http/pprof on addr, on a mux of its own (never
+// the staff API's), until the returned stop is called.
+func servePprof(addr string, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--pprof-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	log.Info("profiling on", "pprof", "http://"+ln.Addr().String()+"/debug/pprof/")
+	return func() { _ = srv.Close() }, nil
 }
 
 func newLogger(format, level string) (*slog.Logger, error) {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"io"
+	"log/slog"
+	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
@@ -32,5 +35,30 @@ func TestRun_StopsPromptlyWhileConnected(t *testing.T) {
 	// The store was closed: another process could open it now.
 	if err := verifyStoreReadOnly(filepath.Join(dataDir, "db"), defaultKeyFile(dataDir)); err != nil {
 		t.Fatalf("store after stop: %v", err)
+	}
+}
+
+// --pprof-addr serves the Go profiles on their own listener and mux, and
+// stops serving them when the agent stops.
+func TestServePprof_ServesProfilesUntilStopped(t *testing.T) {
+	addr := freeTCP(t)
+	stop, err := servePprof(addr, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap?debug=1", "/debug/pprof/cmdline"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d, want 200", path, resp.StatusCode)
+		}
+	}
+	stop()
+	if resp, err := http.Get("http://" + addr + "/debug/pprof/"); err == nil {
+		resp.Body.Close()
+		t.Error("profiles still served after stop")
 	}
 }

@@ -53,6 +53,9 @@ func parseRunConfig(args []string) (runConfig, error) {
 	fs.StringVar(&c.HTTPAddr, "http-addr", installer.DefaultHTTPAddr, "address of the staff page and API")
 	fs.StringVar(&c.LogFormat, "log-format", installer.DefaultLogFormat, "text or json")
 	fs.StringVar(&c.LogLevel, "log-level", installer.DefaultLogLevel, "debug, info, warn or error")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", "", "serve Go profiles (/debug/pprof/) on this loopback host:port; off when empty")
+	fs.IntVar(&c.MemoryLimitMiB, "memory-limit", defaultMemoryLimitMiB(os.Getenv),
+		fmt.Sprintf("soft limit of the Go runtime's memory in MiB; 0 leaves it to GOMEMLIMIT (default %d, or 0 when GOMEMLIMIT is set)", shopMemoryLimitMiB))
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -74,6 +77,48 @@ func (c *runConfig) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		return fmt.Errorf("--http-addr: %q is not host:port", c.HTTPAddr)
+	}
+	if c.PprofAddr != "" {
+		if err := checkPprofAddr(c.PprofAddr); err != nil {
+			return err
+		}
+	}
+	if m := c.MemoryLimitMiB; m != 0 && (m < minMemoryLimitMiB || m > maxMemoryLimitMiB) {
+		return fmt.Errorf("--memory-limit: %d MiB is out of range: give 0 (none) or %d to %d", m, minMemoryLimitMiB, maxMemoryLimitMiB)
+	}
+	return nil
+}
+
+// The agent's soft memory limit: the Go runtime collects more often as
+// the process nears it, so the heap stays near what is live instead of
+// growing to twice that (GOGC) on a shop PC. It is soft: past it the
+// runtime spends at most about half the CPU on collection, and the
+// agent keeps working.
+const (
+	shopMemoryLimitMiB = 48
+	minMemoryLimitMiB  = 16
+	maxMemoryLimitMiB  = 1 << 20
+)
+
+// defaultMemoryLimitMiB is shopMemoryLimitMiB, or 0 when GOMEMLIMIT sets
+// the runtime's limit already.
+func defaultMemoryLimitMiB(getenv func(string) string) int {
+	if getenv("GOMEMLIMIT") != "" {
+		return 0
+	}
+	return shopMemoryLimitMiB
+}
+
+// checkPprofAddr accepts only a loopback host:port: profiles show the
+// process's memory and code paths, so they are never served on a
+// network interface.
+func checkPprofAddr(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--pprof-addr: %q is not host:port", addr)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("--pprof-addr: %q must be a loopback address such as 127.0.0.1:6060 (profiles expose the process's memory)", addr)
 	}
 	return nil
 }
