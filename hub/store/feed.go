@@ -21,7 +21,7 @@ func (s *state) changedCustomer(w *writer, cust string) {
 // scope, name index, household links and match candidates. When the
 // household changed, every member's profile changed with it.
 func (s *state) rederive(w *writer, cust string) {
-	p := s.buildProfile(w.txn, cust)
+	p := s.fsmProfile(w, cust)
 	s.addMarketScope(w, cust, p.PostalCodes)
 	s.indexNames(w, cust, p.NameTokens)
 	next := summarize(&p)
@@ -111,17 +111,30 @@ func (s *state) applySubscribe(w *writer, body *SubscribeBody) {
 
 // buildProfile derives a customer's profile from its stored events.
 func (s *state) buildProfile(r reader, cust string) customer.Profile {
-	var events []customer.Event
-	idents := map[string][]customer.Identifier{}
-	scan(r, keyPrefix(prefixCustEvent, cust), func(_, v []byte) bool {
-		var in IngestEvent
-		decodeValue(v, &in)
-		events = append(events, in.Event)
+	return s.deriveProfile(r, cust, loadEvents(r, cust))
+}
+
+// fsmProfile is buildProfile inside an apply: the events come from the
+// FSM's event cache when it holds them.
+func (s *state) fsmProfile(w *writer, cust string) customer.Profile {
+	ce, ok := s.events.get(cust)
+	if !ok {
+		ce = loadEvents(w.txn, cust)
+		s.events.add(cust, ce)
+	}
+	return s.deriveProfile(w.txn, cust, ce)
+}
+
+func (s *state) deriveProfile(r reader, cust string, ce *custEvents) customer.Profile {
+	events := make([]customer.Event, len(ce.events))
+	idents := make(map[string][]customer.Identifier, len(ce.events))
+	for i := range ce.events {
+		in := &ce.events[i]
+		events[i] = in.Event
 		for _, id := range in.Identifiers {
 			idents[in.Event.Key()] = append(idents[in.Event.Key()], customer.Identifier(id))
 		}
-		return true
-	})
+	}
 	p := customer.DeriveProfile(cust, events, func(e *customer.Event) []customer.Identifier { return idents[e.Key()] })
 	v, _ := get(r, key(prefixVersion, cust))
 	p.Version = decodeUint(v)

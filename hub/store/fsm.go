@@ -38,6 +38,7 @@ func (f *fsm) Snapshot() (raft.FSMSnapshot, error) {
 // Restore replaces the whole state with a snapshot's contents.
 func (f *fsm) Restore(rc io.ReadCloser) error {
 	defer rc.Close()
+	f.state.events.clear()
 	if err := restoreSnapshot(f.state.db, rc); err != nil {
 		return fmt.Errorf("restore snapshot: %w", err)
 	}

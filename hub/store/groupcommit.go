@@ -22,7 +22,7 @@ const (
 	maxGroupBytes  = 2 << 20
 	// groupCommitters is how many groups may be in flight at once: while
 	// one is replicated and applied, the next one fills.
-	groupCommitters = 4
+	groupCommitters = 16
 	// groupApplyTimeout bounds one group's commit, retries included.
 	groupApplyTimeout = 20 * time.Second
 )

@@ -20,6 +20,7 @@ type state struct {
 	changed chan struct{} // closed and replaced after every apply
 
 	feedCache *profileCache // profiles by version, shared by feed readers
+	events    *eventCache   // decoded events of recently changed customers, FSM only
 
 	partHook func() // tests: called after each part of an apply commits
 
@@ -34,7 +35,7 @@ type state struct {
 }
 
 func newState(db *badger.DB, region string) *state {
-	return &state{db: db, region: region, changed: make(chan struct{}), feedCache: newProfileCache()}
+	return &state{db: db, region: region, changed: make(chan struct{}), feedCache: newProfileCache(), events: newEventCache()}
 }
 
 // appliedIndex returns the Raft index of the last applied entry.
@@ -52,11 +53,18 @@ func (s *state) appliedIndex() uint64 {
 func (s *state) apply(index uint64, entry *Entry) []Result {
 	w := newWriter(s.db)
 	w.onPart = s.partHook
+	w.observe = s.events.observe
 	defer w.discard()
 	applied, _ := get(w.txn, keyApplied)
 	if index <= decodeUint(applied) {
 		return make([]Result, len(entry.Commands))
 	}
+	done := false
+	defer func() {
+		if !done { // the writes not committed are gone; so is what the cache saw of them
+			s.events.clear()
+		}
+	}()
 	results := make([]Result, len(entry.Commands))
 	s.startEntry(w, index)
 	for i, cmd := range entry.Commands {
@@ -66,6 +74,7 @@ func (s *state) apply(index uint64, entry *Entry) []Result {
 	s.endEntry(w)
 	w.set(keyApplied, encodeUint(index))
 	w.commit()
+	done = true
 	s.notify()
 	return results
 }

@@ -17,6 +17,8 @@ type writer struct {
 	txn     *badger.Txn
 	pending int    // writes in txn
 	onPart  func() // tests: called after each part is committed
+	// observe, when set, sees every write once it is in the transaction.
+	observe func(k, v []byte, deleted bool)
 }
 
 func newWriter(db *badger.DB) *writer {
@@ -31,6 +33,9 @@ func (w *writer) set(k, v []byte) {
 		err = w.txn.Set(k, v)
 	}
 	must(err, "set")
+	if w.observe != nil {
+		w.observe(k, v, false)
+	}
 }
 
 func (w *writer) delete(k []byte) {
@@ -41,6 +46,9 @@ func (w *writer) delete(k []byte) {
 		err = w.txn.Delete(k)
 	}
 	must(err, "delete")
+	if w.observe != nil {
+		w.observe(k, nil, true)
+	}
 }
 
 func (w *writer) commitPart() {
