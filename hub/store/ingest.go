@@ -145,11 +145,32 @@ func (s *state) newCustomerID(w *writer) string {
 
 // indexIdentifiers points identifiers at cust, except those another live
 // customer holds (a refused merge) and those beyond the per-kind limit.
+// Most events repeat identifiers their customer has: only new ones cost
+// a count of what the customer holds.
 func (s *state) indexIdentifiers(w *writer, cust string, limit int, ids []string) {
+	fresh := s.newIdentifiers(w, cust, ids)
+	if len(fresh) == 0 {
+		return
+	}
 	counts := map[string]int{}
 	for _, k := range keysUnder(w.txn, keyPrefix(prefixCustIdent, cust)) {
 		counts[identKind(lastPart(k))]++
 	}
+	for _, id := range fresh {
+		kind := identKind(id)
+		if counts[kind] >= kindLimit(kind, limit) {
+			continue
+		}
+		counts[kind]++
+		w.set(key(prefixIdentifier, id), []byte(cust))
+		w.set(key(prefixCustIdent, cust, id), nil)
+	}
+}
+
+// newIdentifiers returns, once each and in order, the ids that neither
+// cust nor another live customer holds yet.
+func (s *state) newIdentifiers(w *writer, cust string, ids []string) []string {
+	var fresh []string
 	for _, id := range ids {
 		if owner, ok := get(w.txn, key(prefixIdentifier, id)); ok {
 			if live := s.resolve(w.txn, string(owner)); live != cust {
@@ -159,12 +180,9 @@ func (s *state) indexIdentifiers(w *writer, cust string, limit int, ids []string
 				continue
 			}
 		}
-		kind := identKind(id)
-		if counts[kind] >= kindLimit(kind, limit) {
-			continue
+		if !slices.Contains(fresh, id) {
+			fresh = append(fresh, id)
 		}
-		counts[kind]++
-		w.set(key(prefixIdentifier, id), []byte(cust))
-		w.set(key(prefixCustIdent, cust, id), nil)
 	}
+	return fresh
 }
