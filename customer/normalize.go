@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	lru "github.com/hashicorp/golang-lru"
 	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -33,12 +34,29 @@ func NormalizePhone(s, region string) string {
 	if region == "" {
 		region = DefaultRegion
 	}
-	num, err := phonenumbers.Parse(s, strings.ToUpper(region))
-	if err != nil || !phonenumbers.IsValidNumber(num) {
-		return ""
+	memoKey := region + "\x00" + s
+	if v, ok := phoneMemo.Get(memoKey); ok {
+		return v.(string)
 	}
-	return phonenumbers.Format(num, phonenumbers.E164)
+	out := ""
+	num, err := phonenumbers.Parse(s, strings.ToUpper(region))
+	if err == nil && phonenumbers.IsValidNumber(num) {
+		out = phonenumbers.Format(num, phonenumbers.E164)
+	}
+	phoneMemo.Add(memoKey, out)
+	return out
 }
+
+// phoneMemo remembers recent phone normalisations: parsing with the
+// libphonenumber rules costs more than the rest of an event's intake, and
+// the same people's numbers come back again and again.
+var phoneMemo = func() *lru.Cache {
+	c, err := lru.New(16384)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}()
 
 // FoldName folds a name for comparison: lower case, no diacritics, single
 // spaces, letters and digits only.
