@@ -77,9 +77,31 @@ func Open(dir string, o Options) (*Store, error) {
 	return s, nil
 }
 
+// Badger's share of the agent's memory on a shop PC. The memtables and
+// caches live in Go's heap (anonymous memory, what the agent's 64 MiB
+// budget counts); table and value log files are mapped from disk and
+// count as file-backed pages the kernel can drop.
+const (
+	// memTableSize: each memtable's arena is this plus room for the
+	// largest transaction (15 % of it, about 1.2 MiB here, which also
+	// bounds one transaction: bigger ones are split by the callers).
+	memTableSize = 8 << 20
+	// numMemtables: the one written plus at most one waiting for its
+	// flush to disk.
+	numMemtables = 2
+	// blockCacheSize holds decrypted, decompressed table blocks.
+	blockCacheSize = 8 << 20
+	// indexCacheSize holds table indexes and bloom filters (required
+	// with encryption); 100k cached profiles need about 2 MiB of them.
+	indexCacheSize = 4 << 20
+	// valueLogFileSize: profiles over 1 KiB live in the value log, one
+	// mapped file of this size at a time.
+	valueLogFileSize = 32 << 20
+)
+
 // badgerOptions are Badger's options for the agent's database.
 func badgerOptions(dir string, o Options) badger.Options {
-	memTable := int64(16 << 20)
+	memTable := int64(memTableSize)
 	if o.memTableSize > 0 {
 		memTable = o.memTableSize
 	}
@@ -88,10 +110,10 @@ func badgerOptions(dir string, o Options) badger.Options {
 		WithLogger(badgerLog{o.Logger.With("component", "badger")}).
 		WithMemTableSize(memTable).
 		WithValueThreshold(1 << 10).
-		WithValueLogFileSize(32 << 20).
-		WithBlockCacheSize(16 << 20).
-		WithIndexCacheSize(8 << 20).
-		WithNumMemtables(2).
+		WithValueLogFileSize(valueLogFileSize).
+		WithBlockCacheSize(blockCacheSize).
+		WithIndexCacheSize(indexCacheSize).
+		WithNumMemtables(numMemtables).
 		WithNumLevelZeroTables(2).
 		WithNumCompactors(2).
 		WithNumVersionsToKeep(1)
