@@ -23,17 +23,16 @@ type chaosSize struct {
 	customers     int // customers of the partition scenario
 	clockEvents   int // events recorded at each agent of the clock scenario
 	snapCycles    int // follower kills that need a snapshot to catch up
-	snapEntries   int // Raft entries written while the follower is down (at least)
 	converge      time.Duration
 }
 
 var (
 	defaultChaos = chaosSize{name: "default", agentKills: 200, leaderKills: 100, transferEvery: 10,
 		partitions: 50, weekendEvents: 20000, proxyEvents: 400, killAgents: 4, customers: 1000,
-		clockEvents: 3000, snapCycles: 3, snapEntries: 2000, converge: 5 * time.Minute}
+		clockEvents: 3000, snapCycles: 3, converge: 5 * time.Minute}
 	shortChaos = chaosSize{name: "short", agentKills: 6, leaderKills: 3, transferEvery: 3,
 		partitions: 3, weekendEvents: 300, proxyEvents: 60, killAgents: 2, customers: 100,
-		clockEvents: 150, snapCycles: 1, snapEntries: 300, converge: 2 * time.Minute}
+		clockEvents: 150, snapCycles: 1, converge: 2 * time.Minute}
 )
 
 func chaosConfig() chaosSize {
