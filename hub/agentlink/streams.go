@@ -151,7 +151,7 @@ func (sess *session) serveFeed(ctx context.Context, st *quic.Stream) error {
 	}
 	cursor := req.Cursor
 	for {
-		changed := sess.srv.store.Changed()
+		changed := sess.srv.store.FeedChanged(sess.dealer)
 		batch := sess.srv.store.Feed(sess.dealer, cursor)
 		if batch.Cursor > cursor {
 			if !sess.stillAllowed(st) {

@@ -52,6 +52,7 @@ func (s *state) appendFeed(w *writer, cust string) {
 	w.set(key(prefixVersion, cust), encodeUint(seq))
 	for _, dealer := range s.scopeDealers(w.txn, cust) {
 		w.set(feedKey(dealer, seq), []byte(cust))
+		s.entryDealers[dealer] = true
 	}
 }
 

@@ -44,6 +44,6 @@ func (f *fsm) Restore(rc io.ReadCloser) error {
 	}
 	f.state.restores.Add(1)
 	f.log.Info("state replaced by a Raft snapshot", "restores_since_start", f.state.restores.Load())
-	f.state.notify()
+	f.state.feeds.wakeAll()
 	return nil
 }

@@ -29,8 +29,9 @@ func (s *Store) Feed(dealer string, cursor uint64) protocol.Changes {
 	return out
 }
 
-// Changed returns a channel closed at the next applied entry.
-func (s *Store) Changed() <-chan struct{} { return s.state.changes() }
+// FeedChanged returns a channel closed once the dealer's feed has grown
+// (or may have: after a snapshot restore).
+func (s *Store) FeedChanged(dealer string) <-chan struct{} { return s.state.feeds.wait(dealer) }
 
 // Dealer returns a registered dealer.
 func (s *Store) Dealer(id string) (Dealer, bool) {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"sync"
 	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
@@ -16,8 +15,8 @@ type state struct {
 	db     *badger.DB
 	region string
 
-	mu      sync.Mutex
-	changed chan struct{} // closed and replaced after every apply
+	feeds        feedWake        // feed sessions waiting for their dealer's next change
+	entryDealers map[string]bool // dealers whose feed the entry being applied extended
 
 	feedCache *profileCache // profiles by version, shared by feed readers
 	events    *eventCache   // decoded events of recently changed customers, FSM only
@@ -35,7 +34,7 @@ type state struct {
 }
 
 func newState(db *badger.DB, region string) *state {
-	return &state{db: db, region: region, changed: make(chan struct{}), feedCache: newProfileCache(), events: newEventCache()}
+	return &state{db: db, region: region, feedCache: newProfileCache(), events: newEventCache(), entryDealers: map[string]bool{}}
 }
 
 // appliedIndex returns the Raft index of the last applied entry.
@@ -67,6 +66,8 @@ func (s *state) apply(index uint64, entry *Entry) []Result {
 	}()
 	results := make([]Result, len(entry.Commands))
 	s.startEntry(w, index)
+	replayed := s.entrySeq > 0 // part of it was applied before a crash
+	s.entryDealers = map[string]bool{}
 	for i, cmd := range entry.Commands {
 		s.entryCmd = i
 		results[i] = s.applyCommand(w, entry.Time, cmd)
@@ -75,23 +76,12 @@ func (s *state) apply(index uint64, entry *Entry) []Result {
 	w.set(keyApplied, encodeUint(index))
 	w.commit()
 	done = true
-	s.notify()
+	if replayed {
+		s.feeds.wakeAll()
+	} else {
+		s.feeds.wake(s.entryDealers)
+	}
 	return results
-}
-
-// notify wakes everyone waiting for a change (feed streams).
-func (s *state) notify() {
-	s.mu.Lock()
-	close(s.changed)
-	s.changed = make(chan struct{})
-	s.mu.Unlock()
-}
-
-// changes returns a channel closed at the next apply.
-func (s *state) changes() <-chan struct{} {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.changed
 }
 
 func (s *state) applyCommand(w *writer, now int64, cmd Command) Result {
