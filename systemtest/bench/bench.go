@@ -66,7 +66,7 @@ func (b *bench) cluster() (*cluster, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	c, err := startCluster(dir, 3)
+	c, err := startCluster(dir, 3, b.cfg.Profile != "")
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 type hubNode struct {
 	*proc
 	id, dir, raft, http, agent string
+	pprof                      string // --pprof-addr, when profiling
 }
 
 func (n *hubNode) url(path string) string { return "http://" + n.http + path }
@@ -34,13 +35,18 @@ var httpClient = &http.Client{Timeout: 60 * time.Second, Transport: &http.Transp
 }}
 
 // startCluster starts n hub nodes: the first bootstraps, the others join.
-func startCluster(dir string, n int) (*cluster, error) {
+// With profiling, every node serves pprof on its own loopback port.
+func startCluster(dir string, n int, profiling bool) (*cluster, error) {
 	c := &cluster{dir: dir}
 	for i := range n {
 		node := &hubNode{id: fmt.Sprintf("hub%d", i+1), raft: freeTCP(), http: freeTCP(), agent: freeUDP()}
 		node.dir = filepath.Join(dir, node.id)
 		args := []string{"serve", "--node-id", node.id, "--data-dir", node.dir,
 			"--raft-addr", node.raft, "--http-addr", node.http, "--agent-addr", node.agent}
+		if profiling {
+			node.pprof = freeTCP()
+			args = append(args, "--pprof-addr", node.pprof)
+		}
 		if i == 0 {
 			args = append(args, "--bootstrap")
 		} else {

@@ -25,7 +25,9 @@ func runIngest(ctx context.Context, b *bench) error {
 		return err
 	}
 	for _, per := range []int{1, 100} {
+		wait := b.profileNodes(fmt.Sprintf("ingest-http-%d", per), b.size.IngestFor)
 		rate, lat, errs := httpIngest(c, leader, per, b.size.IngestFor)
+		wait()
 		r := row{Workload: "ingest", Metric: fmt.Sprintf("http, %d writers, %d event(s)/request", httpWriters, per), Value: rate, Unit: "events/s",
 			P50: lat.quantile(.5), P99: lat.quantile(.99), Note: errNote(errs)}
 		if per == 1 {
