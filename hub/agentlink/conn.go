@@ -134,6 +134,7 @@ var (
 // identify reads the agent from its verified client certificate and
 // checks it against the enrolment record.
 func (s *Server) identify(conn *quic.Conn) (store.Agent, error) {
+	ctx := conn.Context() // the wait ends if the agent hangs up
 	chains := conn.ConnectionState().TLS.VerifiedChains
 	if len(chains) == 0 || len(chains[0]) == 0 {
 		return store.Agent{}, errNoCertificate
@@ -142,7 +143,11 @@ func (s *Server) identify(conn *quic.Conn) (store.Agent, error) {
 	if err != nil {
 		return store.Agent{}, err
 	}
-	agent, ok := s.store.Agent(id)
+	var agent store.Agent
+	ok := eventually(ctx, func() (found bool) {
+		agent, found = s.store.Agent(id)
+		return found
+	})
 	switch {
 	case !ok:
 		return store.Agent{}, errUnknownAgent

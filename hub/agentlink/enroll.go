@@ -46,7 +46,11 @@ func (s *Server) issue(ctx context.Context, token protocol.EnrolmentToken, req *
 	if token.CAHash != protocol.CAHash(authority.CertDER) {
 		return nil, errors.New("token was made by another cluster's CA")
 	}
-	tok, ok := s.store.Token(store.HashSecret(token.Secret))
+	var tok store.Token
+	ok := eventually(ctx, func() (found bool) {
+		tok, found = s.store.Token(store.HashSecret(token.Secret))
+		return found
+	})
 	if !ok || (tok.ExpiresAt != 0 && time.Now().Unix() >= tok.ExpiresAt) {
 		return nil, store.ErrUnknownToken
 	}
