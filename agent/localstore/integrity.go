@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/customer"
 )
 
 // ErrDamaged means the local database lost data or cannot be trusted:
@@ -47,14 +48,36 @@ func OpenChecked(dir string, o Options) (*Store, *Damage, error) {
 	if err != nil {
 		return nil, d, fmt.Errorf("open new local store after quarantine: %w", err)
 	}
-	for _, p := range salvage {
-		if _, err := s.Record(p.Event); err != nil {
-			s.Close()
-			return nil, d, fmt.Errorf("carry outbox into the new local store: %w", err)
-		}
-		d.Salvaged++
+	if d.Salvaged, err = s.carryOver(salvage); err != nil {
+		s.Close()
+		return nil, d, fmt.Errorf("carry outbox into the new local store: %w", err)
 	}
 	return s, d, nil
+}
+
+// salvageChunk is how many carried-over events share a transaction.
+const salvageChunk = 1000
+
+// carryOver records the outbox salvaged from a damaged database, oldest
+// first, a chunk to a synced transaction, and counts what it recorded.
+func (s *Store) carryOver(salvage []Pending) (int, error) {
+	carried := 0
+	for len(salvage) > 0 {
+		n := min(salvageChunk, len(salvage))
+		events := make([]customer.Event, n)
+		for i := range events {
+			events[i] = salvage[i].Event
+		}
+		created, err := s.recordEvents(events, false)
+		if err != nil {
+			return carried, err
+		}
+		for _, c := range created {
+			carried += boolInt(c)
+		}
+		salvage = salvage[n:]
+	}
+	return carried, nil
 }
 
 // openVerified opens and checks; on damage found after Badger opened it

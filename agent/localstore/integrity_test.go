@@ -216,6 +216,9 @@ func TestOpenChecked_UnsentEventsAreCarriedOver(t *testing.T) {
 	if d == nil || d.Salvaged != 50 || outboxLen(t, s) != 50 {
 		t.Fatalf("damage %+v, outbox %d; want 50 carried over", d, outboxLen(t, s))
 	}
+	if ids := pendingIDs(t, s); ids[0] != "ev-000" || ids[49] != "ev-049" {
+		t.Errorf("carried outbox = %v ... %v, want ev-000 ... ev-049 in order", ids[0], ids[49])
+	}
 	if !errors.Is(fmt.Errorf("x: %w", ErrDamaged), ErrDamaged) {
 		t.Fatal("ErrDamaged does not wrap")
 	}
