@@ -70,7 +70,7 @@ func chaosSnapshotCatchUp(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	v.problems = append(v.problems, bv.problems...)
 	cycles := max(size.snapCycles, 1)
 	return chaosRow{cycles: size.snapCycles, v: v, converge: conv,
-		note: fmt.Sprintf("log %d/%d; %d of %d restarted followers installed a snapshot (%d rebuilt after the raft-wal panic); %d large events; logs dropped %s after the writes on average; %s",
+		note: fmt.Sprintf("log %d/%d; %d of %d restarted followers installed a snapshot (%d rebuilt after the raft-wal panic); %d events outside the agents' market (most 19 KB); logs dropped %s after the writes on average; %s",
 			snapThreshold, snapTrailing, installed, size.snapCycles, rebuilt, bv.acked, (waited / time.Duration(cycles)).Round(time.Second), strings.Join(proof, "; "))}
 }
 
