@@ -113,7 +113,7 @@ func runServe(args []string) error {
 	fs.StringSliceVar(&c.WebOrigins, "web-origins", nil, "page origins allowed to use the website snippet, web:SITE=ORIGIN, e.g. web:zot.example=https://www.zot.example")
 	fs.StringSliceVar(&c.PhoneLineCountries, "phone-line-country", nil, "country of a phone line's caller numbers, LINE=CC, e.g. tollfree=US (else --default-region)")
 	fs.IntVar(&c.SnapshotThreshold, "snapshot-threshold", store.DefaultSnapshotThreshold, "Raft entries between a node's automatic snapshots")
-	fs.IntVar(&c.TrailingLogs, "trailing-logs", store.DefaultTrailingLogs, "Raft entries kept after a snapshot; a follower further behind installs the snapshot")
+	fs.IntVar(&c.TrailingLogs, "trailing-logs", store.DefaultTrailingLogs, "Raft entries kept after a snapshot (the log is dropped a 64 MiB segment at a time, so more stay); a follower behind what is kept installs the snapshot")
 	fs.StringVar(&c.PprofAddr, "pprof-addr", "", "serve Go profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060 (default: off)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
