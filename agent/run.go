@@ -92,7 +92,7 @@ func enrollDataDir(hub, token, dataDir string) (*hublink.Credentials, error) {
 type runConfig struct {
 	DataDir, HTTPAddr, LogFormat, LogLevel string
 	PprofAddr                              string // loopback host:port for /debug/pprof/; empty: off
-	MemoryLimitMiB                         int    // soft Go memory limit; 0 leaves the runtime's
+	MemoryLimitMiB                         int    // soft Go memory limit (and GOGC=50); 0 leaves the runtime's
 }
 
 func runAgent(args []string) error {
@@ -169,13 +169,17 @@ func run(ctx context.Context, c runConfig, log *slog.Logger) error {
 	return nil
 }
 
-// setMemoryLimit sets the Go runtime's soft memory limit; 0 leaves it
-// as it is (GOMEMLIMIT's, or none).
+// setMemoryLimit sets the Go runtime's soft memory limit and, unless
+// GOGC is set, the shop PC's collection pace; 0 leaves both to the
+// runtime (GOMEMLIMIT, GOGC).
 func setMemoryLimit(mib int, log *slog.Logger) {
 	if mib == 0 {
 		return
 	}
 	debug.SetMemoryLimit(int64(mib) << 20)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(shopGCPercent)
+	}
 	log.Debug("soft memory limit set", "mib", mib)
 }
 
