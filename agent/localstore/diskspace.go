@@ -10,7 +10,7 @@ import (
 var ErrDiskFull = errors.New("disk full")
 
 // minFreeBytes is the room Record keeps free: Badger needs space beyond
-// the recording itself to flush a memtable (16 MiB) into a table and to
+// the recording itself to flush a memtable (8 MiB) into a table and to
 // start a value log file, and failing there is worse than refusing one
 // recording here, while staff can still be told.
 const minFreeBytes = 40 << 20
