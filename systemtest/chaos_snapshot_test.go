@@ -137,7 +137,9 @@ func (r *chaosRig) writePastSegment(dead *hubNode, bulk *history, cycle int) uin
 // bulkEvent is an event for a customer outside the agents' market;
 // large, it is about 19 KB (the longest note and 30 long attributes).
 func bulkEvent(id string, large bool, rng *rand.Rand) customer.Event {
-	e := event(id, "web:bulk.example", "page_view", fmt.Sprintf("+1212555%04d", rng.IntN(10_000)), time.Now())
+	// Below 5555: +1 212 555 5555 is a placeholder number, never an
+	// identifier, so its events could not be found by phone.
+	e := event(id, "web:bulk.example", "page_view", fmt.Sprintf("+1212555%04d", rng.IntN(5000)), time.Now())
 	e.Channel = "web"
 	e.Customer.Address = &customer.Address{PostalCode: "10001", Country: "US"}
 	if !large {
