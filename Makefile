@@ -13,7 +13,8 @@ FUZZ_TARGETS := \
 	./protocol:FuzzReadFrame ./protocol:FuzzDecodePush \
 	./protocol:FuzzDecodeChanges ./protocol:FuzzDecodeHello \
 	./customer:FuzzDecodeEvent ./hub/httpapi:FuzzPostEvents \
-	./hub/httpapi:FuzzPhoneCalls ./customer/csvimport:FuzzDecodeCSV
+	./hub/httpapi:FuzzPhoneCalls ./customer/csvimport:FuzzDecodeCSV \
+	./agent/clock:FuzzParseOffset
 
 .PHONY: all build test check unit fuzz bench demo dist packages clean chaos
 
@@ -52,7 +53,9 @@ bench: build
 	$(GO) run ./systemtest/bench --bin $(BIN) --json $(BIN)/bench.json --markdown $(BIN)/bench.md $(BENCHFLAGS)
 
 # Fault injection at full size: agent and hub leader kill -9, partitions,
-# a lossy UDP line, damaged and power-cut agent disks, with a summary
+# a lossy UDP line, damaged and power-cut agent disks, agent clocks a day
+# behind, hours ahead and jumping, a follower catching up from a
+# snapshot, with a summary
 # table. TOUCHPOINT_CHAOS_SEED=N repeats a run; `make test` runs a short
 # subset. The system runs without the race detector here (see
 # systemtest/chaos_bin_test.go); the short subset keeps it.

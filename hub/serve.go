@@ -36,6 +36,7 @@ type serveConfig struct {
 	RateBurst                          int
 	WebOrigins, PhoneLineCountries     []string
 	SnapshotThreshold, TrailingLogs    int
+	SnapshotInterval                   time.Duration
 	PprofAddr                          string
 }
 
@@ -65,6 +66,8 @@ func (c *serveConfig) Validate() error {
 		return fmt.Errorf("--snapshot-threshold: must be between 1 and %d entries", maxRaftLogFlag)
 	case c.TrailingLogs < 1 || c.TrailingLogs > maxRaftLogFlag:
 		return fmt.Errorf("--trailing-logs: must be between 1 and %d entries", maxRaftLogFlag)
+	case c.SnapshotInterval < time.Second || c.SnapshotInterval > 24*time.Hour:
+		return errors.New("--snapshot-interval: must be between 1s and 24h")
 	}
 	if c.PprofAddr != "" {
 		if err := checkPprofAddr(c.PprofAddr); err != nil {
@@ -113,6 +116,7 @@ func runServe(args []string) error {
 	fs.StringSliceVar(&c.WebOrigins, "web-origins", nil, "page origins allowed to use the website snippet, web:SITE=ORIGIN, e.g. web:zot.example=https://www.zot.example")
 	fs.StringSliceVar(&c.PhoneLineCountries, "phone-line-country", nil, "country of a phone line's caller numbers, LINE=CC, e.g. tollfree=US (else --default-region)")
 	fs.IntVar(&c.SnapshotThreshold, "snapshot-threshold", store.DefaultSnapshotThreshold, "Raft entries between a node's automatic snapshots")
+	fs.DurationVar(&c.SnapshotInterval, "snapshot-interval", store.DefaultSnapshotInterval, "how often a node checks whether --snapshot-threshold entries have passed (Raft waits this to twice this)")
 	fs.IntVar(&c.TrailingLogs, "trailing-logs", store.DefaultTrailingLogs, "Raft entries kept after a snapshot (the log is dropped a 64 MiB segment at a time, so more stay); a follower behind what is kept installs the snapshot")
 	fs.StringVar(&c.PprofAddr, "pprof-addr", "", "serve Go profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060 (default: off)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
@@ -153,7 +157,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 		AgentAddr: c.AgentAddr, Region: c.DefaultRegion, Bootstrap: c.Bootstrap, Logger: log,
 		MaxPerKind: c.MaxPerKind, BlockedIdentifiers: c.Blocked,
 		OnCommit: func(d time.Duration) { onCommit(d) }, RecoverPeers: recoverPeers, HTTPTLS: c.HTTPTLS,
-		SnapshotThreshold: uint64(c.SnapshotThreshold), TrailingLogs: uint64(c.TrailingLogs),
+		SnapshotThreshold: uint64(c.SnapshotThreshold), TrailingLogs: uint64(c.TrailingLogs), SnapshotInterval: c.SnapshotInterval,
 	})
 	if err != nil {
 		return fmt.Errorf("failed to create store: %w", err)

@@ -3,13 +3,14 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // validServe is a serve configuration that passes Validate.
 func validServe() serveConfig {
 	return serveConfig{NodeID: "hub1", DataDir: "/tmp/hub1", DefaultRegion: "US", SilentAfter: 1, MaxPerKind: 5,
 		RaftAddr: "127.0.0.1:7081", AgentAddr: "127.0.0.1:7443", HTTPAddr: "127.0.0.1:7080",
-		SnapshotThreshold: 8192, TrailingLogs: 10240}
+		SnapshotThreshold: 8192, TrailingLogs: 10240, SnapshotInterval: 2 * time.Minute}
 }
 
 // The Raft log and profiling flags are checked at start-up, naming the
@@ -27,6 +28,9 @@ func TestServeConfig_RaftLogAndPprofFlags(t *testing.T) {
 		{"huge threshold", func(c *serveConfig) { c.SnapshotThreshold = maxRaftLogFlag + 1 }, "--snapshot-threshold"},
 		{"zero trailing logs", func(c *serveConfig) { c.TrailingLogs = 0 }, "--trailing-logs"},
 		{"huge trailing logs", func(c *serveConfig) { c.TrailingLogs = maxRaftLogFlag + 1 }, "--trailing-logs"},
+		{"snapshot checks every few seconds", func(c *serveConfig) { c.SnapshotInterval = 3 * time.Second }, ""},
+		{"snapshot checks below a second", func(c *serveConfig) { c.SnapshotInterval = time.Millisecond }, "--snapshot-interval"},
+		{"snapshot checks above a day", func(c *serveConfig) { c.SnapshotInterval = 25 * time.Hour }, "--snapshot-interval"},
 		{"pprof on loopback", func(c *serveConfig) { c.PprofAddr = "127.0.0.1:6060" }, ""},
 		{"pprof on IPv6 loopback", func(c *serveConfig) { c.PprofAddr = "[::1]:6060" }, ""},
 		{"pprof on localhost", func(c *serveConfig) { c.PprofAddr = "localhost:6060" }, ""},

@@ -29,7 +29,8 @@ const (
 // installs a snapshot and then holds every acknowledged event once
 // (queried on the follower itself, like every node).
 func chaosSnapshotCatchUp(t *testing.T, size chaosSize, seed uint64) chaosRow {
-	c := startCluster(t, 3, "--snapshot-threshold", strconv.Itoa(snapThreshold), "--trailing-logs", strconv.Itoa(snapTrailing))
+	c := startCluster(t, 3, "--snapshot-threshold", strconv.Itoa(snapThreshold), "--trailing-logs", strconv.Itoa(snapTrailing),
+		"--snapshot-interval", "3s") // Raft checks the threshold every 3–6 s, not 2–4 min
 	r := &chaosRig{t: t, c: c, h: newHistory(), size: size, seed: seed}
 	for _, d := range []string{"S-1", "S-2"} {
 		r.addAgent(d)

@@ -1,7 +1,13 @@
 package store
 
-// Raft log sizes by default (serve --snapshot-threshold, --trailing-logs).
+import "time"
+
+// Raft log sizes by default (serve --snapshot-threshold, --trailing-logs,
+// --snapshot-interval).
 const (
+	// DefaultSnapshotInterval is how often a node checks whether
+	// SnapshotThreshold entries have passed (hashicorp/raft's default).
+	DefaultSnapshotInterval = 120 * time.Second
 	// DefaultSnapshotThreshold is how many entries pass between a node's
 	// automatic snapshots.
 	DefaultSnapshotThreshold = 8192

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -58,6 +59,9 @@ type Config struct {
 	// TrailingLogs is how many entries a snapshot leaves in the log; 0
 	// means DefaultTrailingLogs.
 	TrailingLogs uint64
+	// SnapshotInterval is how often Raft checks SnapshotThreshold; 0
+	// means DefaultSnapshotInterval.
+	SnapshotInterval time.Duration
 }
 
 // Store is one hub node: Raft plus the FSM's Badger state.
@@ -173,6 +177,7 @@ func (s *Store) raftConfig(hlog hclog.Logger, snaps raft.SnapshotStore) *raft.Co
 	conf.LeaderLeaseTimeout = 250 * time.Millisecond
 	conf.SnapshotThreshold = orDefault(s.cfg.SnapshotThreshold, DefaultSnapshotThreshold)
 	conf.TrailingLogs = orDefault(s.cfg.TrailingLogs, DefaultTrailingLogs)
+	conf.SnapshotInterval = cmp.Or(s.cfg.SnapshotInterval, DefaultSnapshotInterval)
 	conf.NoSnapshotRestoreOnStart = true
 	if list, err := snaps.List(); err == nil && len(list) > 0 && list[0].Index > s.state.appliedIndex() {
 		s.log.Warn("fsm state is behind the latest snapshot; restoring it", "snapshot_index", list[0].Index)
