@@ -28,9 +28,9 @@ func TestParseRunConfig_FlagsOverrideFile(t *testing.T) {
 		wantErr string
 	}{
 		{"file only", []string{"--config", file},
-			runConfig{DataDir: "/srv/tp", HTTPAddr: "127.0.0.1:9001", LogFormat: "text", LogLevel: "warn", MemoryLimitMiB: 96}, ""},
+			runConfig{DataDir: "/srv/tp", HTTPAddr: "127.0.0.1:9001", LogFormat: "text", LogLevel: "warn", MemoryLimitMiB: shopMemoryLimitMiB}, ""},
 		{"flags override", []string{"--config", file, "--http-addr", "127.0.0.1:9999", "--log-level", "debug"},
-			runConfig{DataDir: "/srv/tp", HTTPAddr: "127.0.0.1:9999", LogFormat: "text", LogLevel: "debug", MemoryLimitMiB: 96}, ""},
+			runConfig{DataDir: "/srv/tp", HTTPAddr: "127.0.0.1:9999", LogFormat: "text", LogLevel: "debug", MemoryLimitMiB: shopMemoryLimitMiB}, ""},
 		{"flags without a file", []string{"--config", filepath.Join(dir, "absent.toml"), "--data-dir", "/d"},
 			runConfig{}, "absent.toml"},
 		{"invalid file names the key", []string{"--config", bad}, runConfig{}, "bad.toml:2:1: port: unknown key"},
@@ -71,15 +71,15 @@ func TestParseRunConfig_ProfilingAndMemoryFlags(t *testing.T) {
 		wantMemory int
 		wantErr    string
 	}{
-		{"defaults", "", nil, "", 96, ""},
+		{"defaults", "", nil, "", shopMemoryLimitMiB, ""},
 		{"GOMEMLIMIT set", "200MiB", nil, "", 0, ""},
 		{"flag over GOMEMLIMIT", "200MiB", []string{"--memory-limit", "64"}, "", 64, ""},
 		{"no limit", "", []string{"--memory-limit", "0"}, "", 0, ""},
 		{"limit too small", "", []string{"--memory-limit", "8"}, "", 0, "--memory-limit: 8 MiB is out of range"},
 		{"negative limit", "", []string{"--memory-limit", "-1"}, "", 0, "--memory-limit"},
-		{"pprof on loopback", "", []string{"--pprof-addr", "127.0.0.1:6060"}, "127.0.0.1:6060", 96, ""},
-		{"pprof on IPv6 loopback", "", []string{"--pprof-addr", "[::1]:6060"}, "[::1]:6060", 96, ""},
-		{"pprof on localhost", "", []string{"--pprof-addr", "localhost:6060"}, "localhost:6060", 96, ""},
+		{"pprof on loopback", "", []string{"--pprof-addr", "127.0.0.1:6060"}, "127.0.0.1:6060", shopMemoryLimitMiB, ""},
+		{"pprof on IPv6 loopback", "", []string{"--pprof-addr", "[::1]:6060"}, "[::1]:6060", shopMemoryLimitMiB, ""},
+		{"pprof on localhost", "", []string{"--pprof-addr", "localhost:6060"}, "localhost:6060", shopMemoryLimitMiB, ""},
 		{"pprof on every interface", "", []string{"--pprof-addr", ":6060"}, "", 0, "--pprof-addr: \":6060\" must be a loopback address"},
 		{"pprof on 0.0.0.0", "", []string{"--pprof-addr", "0.0.0.0:6060"}, "", 0, "--pprof-addr"},
 		{"pprof on a LAN address", "", []string{"--pprof-addr", "192.168.1.20:6060"}, "", 0, "--pprof-addr"},
