@@ -143,10 +143,16 @@ func (r *chaosRig) converge(lastHeal time.Time) (verdict, time.Duration) {
 			var hub, agents []replicaView
 			if hub, agents, err = r.views(); err == nil {
 				if v = r.h.check(hub, agents); v.ok() {
+					r.t.Logf("converged: the check that passed started %s after the last heal and took %s",
+						start.Sub(lastHeal).Round(10*time.Millisecond), time.Since(start).Round(10*time.Millisecond))
 					return v, start.Sub(lastHeal)
 				}
 				err = fmt.Errorf("%s", v)
 			}
+			// Reading every replica takes seconds with tens of thousands of
+			// events: the log says how coarse the convergence time is.
+			r.t.Logf("not yet converged %s after the last heal (the check took %s): %.200v",
+				start.Sub(lastHeal).Round(10*time.Millisecond), time.Since(start).Round(10*time.Millisecond), err)
 		}
 		if time.Now().After(deadline) {
 			r.t.Errorf("not converged %s after the last heal: %v", r.size.converge, err)

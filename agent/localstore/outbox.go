@@ -62,7 +62,8 @@ func (s *Store) writeRecord(t txn, seq uint64, e customer.Event, ids []customer.
 func (s *Store) Pending(max int) ([]Pending, error) {
 	var out []Pending
 	err := s.db.View(func(bt *badger.Txn) error {
-		return txn{bt}.each([]byte(prefixOutbox), true, func(k, v []byte) error {
+		start := seqKey(prefixOutbox, s.outboxFloor.Load())
+		return txn{bt}.eachFrom([]byte(prefixOutbox), start, true, func(k, v []byte) error {
 			var p Pending
 			p.Seq = decodeUint(k[len(prefixOutbox):])
 			if err := protocol.Unmarshal(v, &p.Event); err != nil {
@@ -77,6 +78,9 @@ func (s *Store) Pending(max int) ([]Pending, error) {
 	})
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	if len(out) > 0 {
+		s.outboxFloor.Store(out[0].Seq)
 	}
 	return out, nil
 }

@@ -169,3 +169,51 @@ func TestRecord_ConcurrentRecordsAllSucceed(t *testing.T) {
 		t.Errorf("outbox holds %d entries with %d distinct seqs, want %d", len(pending), len(seqs), writers*each)
 	}
 }
+
+// Draining the outbox batch by batch while staff keep recording returns
+// every entry once, in order: Pending starts past what was acknowledged
+// but never past an entry still waiting.
+func TestPending_DrainWhileRecordingMissesNothing(t *testing.T) {
+	s := mustOpen(t)
+	recorded := 0
+	record := func(n int) {
+		for range n {
+			recorded++
+			mustRecord(t, s, dealerEvent(fmt.Sprintf("v-%d", recorded), "showroom_visit", "312-555-0142", 0))
+		}
+	}
+	record(25)
+	var got []string
+	for round := 0; round < 100 && len(got) < 60; round++ {
+		batch, err := s.Pending(7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(batch) == 0 {
+			record(35) // more arrive after the outbox ran dry
+			continue
+		}
+		if round == 2 {
+			again, _ := s.Pending(7) // a second reader (the staff page) in between
+			if len(again) != len(batch) || again[0].Seq != batch[0].Seq {
+				t.Fatalf("a second read gave %d entries from %d, want %d from %d", len(again), again[0].Seq, len(batch), batch[0].Seq)
+			}
+		}
+		results := make([]protocol.Result, len(batch))
+		for i, p := range batch {
+			got = append(got, p.Event.ID)
+			results[i] = protocol.Result{ID: p.Event.ID, Status: protocol.StatusCreated}
+		}
+		if err := s.Ack(batch, results); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(got) != 60 {
+		t.Fatalf("drained %d of 60 events", len(got))
+	}
+	for i, id := range got {
+		if want := fmt.Sprintf("v-%d", i+1); id != want {
+			t.Fatalf("entry %d is %s, want %s", i, id, want)
+		}
+	}
+}

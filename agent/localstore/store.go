@@ -54,6 +54,14 @@ type Store struct {
 	// does not walk the whole scope.
 	profiles atomic.Int64
 
+	// outboxFloor is the lowest outbox sequence the last Pending found.
+	// Outbox sequences only grow, so nothing below it can appear again,
+	// and Pending starts there instead of walking over the deleted
+	// (acknowledged) entries at the front, which Badger keeps as
+	// tombstones until compaction: draining a long outbox from the start
+	// each time cost time quadratic in its length.
+	outboxFloor atomic.Uint64
+
 	// dir and wm are set by OpenChecked: the watermark follows the
 	// outbox sequence and feed cursor, and Close notes the table sums.
 	dir string
@@ -182,11 +190,16 @@ func (t txn) put(k []byte, v any) error {
 
 // each calls fn for each key (and value, when withValues) under prefix.
 func (t txn) each(prefix []byte, withValues bool, fn func(k, v []byte) error) error {
+	return t.eachFrom(prefix, prefix, withValues, fn)
+}
+
+// eachFrom is each starting at the first key at or after start.
+func (t txn) eachFrom(prefix, start []byte, withValues bool, fn func(k, v []byte) error) error {
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix, opts.PrefetchValues = prefix, withValues
 	it := t.NewIterator(opts)
 	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
+	for it.Seek(start); it.Valid(); it.Next() {
 		var v []byte
 		if withValues {
 			var err error

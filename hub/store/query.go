@@ -12,7 +12,7 @@ import (
 // Read limits keep one request's cost bounded.
 const (
 	MaxSearchResults  = 20
-	MaxFeedBatch      = 200
+	MaxFeedBatch      = 1000 // protocol.MaxBatch; a frame over 4 MiB goes as several
 	maxBehindCounting = 100000
 )
 
