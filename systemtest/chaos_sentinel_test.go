@@ -1,0 +1,69 @@
+package systemtest
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/touchpoint/touchpoint/customer"
+)
+
+const (
+	// sentinelPhone belongs to no workload customer (+1312555xxxx).
+	sentinelPhone = "+17735552671"
+	// sentinelWait bounds the wait for the sentinel: a node or agent that
+	// is down leaves the timing to the full check.
+	sentinelWait = 30 * time.Second
+)
+
+// sentinel times convergence more finely than the full check can (reading
+// every replica takes seconds with tens of thousands of events). Once the
+// outboxes are empty and the workload has stopped, it posts one event at
+// the hub for a customer in every agent's market and waits until every
+// hub node and every agent holds it. A dealer's feed is ordered and an
+// agent applies it in order, so an agent holding the sentinel holds every
+// change committed before it; a hub node holding it has applied every
+// entry before it. It returns when that was first true, or false when the
+// deadline passed first. The full check still decides whether the
+// replicas agree.
+func (r *chaosRig) sentinel(deadline time.Time) (time.Time, bool) {
+	e := event(fmt.Sprintf("sentinel-%d", time.Now().UnixNano()), "web:chaos-sentinel", "page_view", sentinelPhone, time.Now())
+	e.Customer.Address = &customer.Address{PostalCode: chaosMarket + "99", Country: "US"}
+	for !r.postAnywhere(e) {
+		if time.Now().After(deadline) {
+			return time.Time{}, false
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for time.Now().Before(deadline) {
+		if r.allHold(e.ID) {
+			return time.Now(), true
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	return time.Time{}, false
+}
+
+// postAnywhere posts e at the first hub node that commits it.
+func (r *chaosRig) postAnywhere(e customer.Event) bool {
+	for _, n := range r.c.nodes {
+		if call("POST", n.url("/v1/events"), map[string]any{"events": []customer.Event{e}}, nil) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// allHold reports whether every hub node and every agent has the event.
+func (r *chaosRig) allHold(id string) bool {
+	for _, n := range r.c.nodes {
+		if found, err := search(n.url(""), "phone", sentinelPhone); err != nil || hasEvent(found, id) != nil {
+			return false
+		}
+	}
+	for _, a := range r.agents {
+		if found, err := a.cached("phone", sentinelPhone); err != nil || hasEvent(found, id) != nil {
+			return false
+		}
+	}
+	return true
+}
