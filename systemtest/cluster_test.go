@@ -1,6 +1,7 @@
 package systemtest
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -63,7 +64,9 @@ func (c *hubCluster) readOperatorToken(node *hubNode) {
 		if err != nil {
 			return err
 		}
-		c.token = strings.TrimSpace(string(b))
+		if c.token = strings.TrimSpace(string(b)); c.token == "" {
+			return errors.New("operator token file is empty")
+		}
 		return nil
 	})
 	setOperatorToken(c.token)

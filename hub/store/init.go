@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -61,7 +60,7 @@ func (s *Store) initOnce(ctx context.Context) error {
 		return err
 	}
 	path := filepath.Join(s.cfg.DataDir, OperatorTokenFile)
-	if err := os.WriteFile(path, []byte(operator+"\n"), 0o600); err != nil {
+	if err := writeFileAtomic(path, []byte(operator+"\n"), 0o600); err != nil { // never seen half written
 		return fmt.Errorf("write operator token: %w", err)
 	}
 	s.log.Info("cluster initialised: CA created; the first operator token is in "+path+" (keep it safe)", "file", path)
