@@ -115,20 +115,6 @@ func defaultMemoryLimitMiB(getenv func(string) string) int {
 	return shopMemoryLimitMiB
 }
 
-// checkPprofAddr accepts only a loopback host:port: profiles show the
-// process's memory and code paths, so they are never served on a
-// network interface.
-func checkPprofAddr(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("--pprof-addr: %q is not host:port", addr)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("--pprof-addr: %q must be a loopback address such as 127.0.0.1:6060 (profiles expose the process's memory)", addr)
-	}
-	return nil
-}
-
 // logLevel parses a level newLogger has already accepted.
 func logLevel(s string) slog.Level {
 	var l slog.Level
