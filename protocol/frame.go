@@ -27,6 +27,11 @@ func WriteFrame(w io.Writer, t Type, msg any) error {
 	if err := checkMessage(t, msg); err != nil {
 		return fmt.Errorf("write frame: %w", err)
 	}
+	return writeFrame(w, t, msg)
+}
+
+// writeFrame encodes msg and writes it as one frame of type t.
+func writeFrame(w io.Writer, t Type, msg any) error {
 	var buf bytes.Buffer
 	buf.Write(make([]byte, headerSize))
 	if err := marshalTo(&buf, msg); err != nil {

@@ -70,7 +70,8 @@ func (p *proc) start() {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	cmd := exec.Command(p.args[0], p.args[1:]...)
+	args := withPprof(p.t, p.name, p.args)
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = commandEnv()
 	cmd.Stdout, cmd.Stderr = f, f
 	if err := cmd.Start(); err != nil {

@@ -136,7 +136,7 @@ func (s *Store) applyChange(t txn, c *protocol.Change) (int, error) {
 	if err := indexProfile(t, c.Profile); err != nil {
 		return 0, err
 	}
-	if err := forgetIncluded(t, c.Profile.Events); err != nil {
+	if err := forgetIncluded(t, s.sources.recorded(c.Profile.Events)); err != nil {
 		return 0, err
 	}
 	return 1 - boolInt(had), t.put(key(prefixProfile, c.CustomerID), c.Profile)

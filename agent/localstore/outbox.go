@@ -45,6 +45,7 @@ func (s *Store) Record(e customer.Event) (bool, error) {
 // writeRecord writes e as outbox entry seq with its local copy; the
 // caller stores the outbox sequence.
 func (s *Store) writeRecord(t txn, seq uint64, e customer.Event, ids []customer.Identifier) error {
+	s.sources.add(e.Source)
 	local := localEvent{Event: e, RecordedAt: clock.Now().UnixNano()}
 	for _, id := range ids {
 		local.Identifiers = append(local.Identifiers, string(id))

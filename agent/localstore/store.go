@@ -62,6 +62,9 @@ type Store struct {
 	// each time cost time quadratic in its length.
 	outboxFloor atomic.Uint64
 
+	// sources are the sources of the events recorded here.
+	sources localSources
+
 	// dir and wm are set by OpenChecked: the watermark follows the
 	// outbox sequence and feed cursor, and Close notes the table sums.
 	dir string
@@ -81,6 +84,10 @@ func Open(dir string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open local store %s: count profiles: %w", dir, err)
 	}
 	s.profiles.Store(int64(n))
+	if err := s.loadLocalSources(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open local store %s: find local sources: %w", dir, err)
+	}
 	s.audits = newAuditQueue(s.commitAudit)
 	return s, nil
 }

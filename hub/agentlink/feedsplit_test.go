@@ -61,3 +61,36 @@ func TestWriteChanges_SplitsBatchesAndTrimsHugeTimelines(t *testing.T) {
 		t.Errorf("events per profile %v: C1 and C2 whole, C3 trimmed", events)
 	}
 }
+
+// Many small profiles share frames of about feedFrameTarget; a resync
+// goes with the first frame, the new cursor with the last.
+func TestWriteChanges_PacksSmallChangesIntoFrames(t *testing.T) {
+	batch := protocol.Changes{Cursor: 90, Resync: true}
+	for i := range 100 {
+		id := fmt.Sprintf("C%d", i)
+		batch.Changes = append(batch.Changes, protocol.Change{CustomerID: id, Profile: bigProfile(id, 30)})
+	}
+	var buf bytes.Buffer
+	if err := writeChanges(&buf, 7, &batch); err != nil {
+		t.Fatal(err)
+	}
+	var frames []string
+	got := 0
+	for {
+		part, err := protocol.Expect[protocol.Changes](&buf, protocol.TypeChanges)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		frames = append(frames, fmt.Sprintf("%d/%v", part.Cursor, part.Resync))
+		got += len(part.Changes)
+	}
+	if got != 100 {
+		t.Errorf("%d changes arrived, want 100", got)
+	}
+	if want := "[7/true 7/false 7/false 90/false]"; fmt.Sprint(frames) != want {
+		t.Errorf("frames (cursor/resync) %v, want %s", frames, want)
+	}
+}
