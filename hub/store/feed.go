@@ -22,6 +22,9 @@ func (s *state) changedCustomer(w *writer, cust string) {
 // household changed, every member's profile changed with it.
 func (s *state) rederive(w *writer, cust string) {
 	p := s.fsmProfile(w, cust)
+	if s.stash != nil {
+		s.stash[cust] = p
+	}
 	s.addMarketScope(w, cust, p.PostalCodes)
 	s.indexNames(w, cust, p.NameTokens)
 	next := summarize(&p)

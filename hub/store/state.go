@@ -20,6 +20,7 @@ type state struct {
 
 	feedCache *profileCache // profiles by version, shared by feed readers
 	events    *eventCache   // decoded events of recently changed customers, FSM only
+	stash     feedStash     // profiles derived in the entry being applied, for the feed cache
 
 	partHook func() // tests: called after each part of an apply commits
 
@@ -52,7 +53,11 @@ func (s *state) appliedIndex() uint64 {
 func (s *state) apply(index uint64, entry *Entry) []Result {
 	w := newWriter(s.db)
 	w.onPart = s.partHook
-	w.observe = s.events.observe
+	s.stash = feedStash{}
+	w.observe = func(k, v []byte, deleted bool) {
+		s.events.observe(k, v, deleted)
+		s.stash.observe(k)
+	}
 	defer w.discard()
 	applied, _ := get(w.txn, keyApplied)
 	if index <= decodeUint(applied) {
@@ -76,6 +81,8 @@ func (s *state) apply(index uint64, entry *Entry) []Result {
 	w.set(keyApplied, encodeUint(index))
 	w.commit()
 	done = true
+	s.publishStash(index)
+	s.stash = nil
 	if replayed {
 		s.feeds.wakeAll()
 	} else {
