@@ -92,9 +92,16 @@ func (s *Store) Ack(sent []Pending, results []protocol.Result) error {
 	if len(results) != len(sent) {
 		return fmt.Errorf("ack: %d results for %d events", len(results), len(sent))
 	}
+	var gone int64 // entries this acknowledgement removes
 	err := s.db.Update(func(bt *badger.Txn) error {
 		t := txn{bt}
+		gone = 0
 		for i, p := range sent {
+			if _, ok, err := t.value(seqKey(prefixOutbox, p.Seq)); err != nil {
+				return err
+			} else if ok {
+				gone++
+			}
 			if err := t.Delete(seqKey(prefixOutbox, p.Seq)); err != nil {
 				return err
 			}
@@ -113,5 +120,6 @@ func (s *Store) Ack(sent []Pending, results []protocol.Result) error {
 	if err != nil {
 		return fmt.Errorf("ack outbox: %w", err)
 	}
+	s.outboxLen.Add(-gone)
 	return nil
 }

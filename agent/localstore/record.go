@@ -74,11 +74,11 @@ func (s *Store) recordParts(rs []toRecord, created []bool, withUpLog bool) error
 // outbox sequence it committed. created is set only when it commits.
 func (s *Store) commitRecords(rs []toRecord, created []bool, withUpLog bool) (uint64, error) {
 	fresh := make([]bool, len(rs))
-	var seq uint64
+	var seq, last uint64
 	err := s.db.Update(func(bt *badger.Txn) error {
 		t := txn{bt}
-		last, err := t.counter(keyOutSeq)
-		if err != nil {
+		var err error
+		if last, err = t.counter(keyOutSeq); err != nil {
 			return err
 		}
 		seq = last
@@ -116,6 +116,7 @@ func (s *Store) commitRecords(rs []toRecord, created []bool, withUpLog bool) (ui
 		return 0, err
 	}
 	copy(created, fresh)
+	s.outboxLen.Add(int64(seq - last))
 	return seq, nil
 }
 

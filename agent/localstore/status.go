@@ -33,18 +33,14 @@ func (s *Store) Status() (Status, error) {
 		if err != nil {
 			return err
 		}
-		if st.OldestPending, err = oldestPending(t); err != nil {
+		if st.OldestPending, err = oldestPending(t, s.outboxFloor.Load()); err != nil {
 			return err
 		}
-		// The profiles are counted as they change: the scope can be large.
+		// The profiles and the outbox are counted as they change: both
+		// can be large. Rejections are few and kept for staff to read.
 		st.Profiles = int(s.profiles.Load())
-		counts := map[string]*int{prefixOutbox: &st.OutboxLen, prefixRejected: &st.Rejected}
-		for prefix, n := range counts {
-			if err := t.each([]byte(prefix), false, func(_, _ []byte) error { *n++; return nil }); err != nil {
-				return err
-			}
-		}
-		return nil
+		st.OutboxLen = int(s.outboxLen.Load())
+		return t.each([]byte(prefixRejected), false, func(_, _ []byte) error { st.Rejected++; return nil })
 	})
 	if err != nil {
 		return st, fmt.Errorf("read sync status: %w", err)
@@ -53,9 +49,10 @@ func (s *Store) Status() (Status, error) {
 }
 
 // oldestPending returns when the oldest unacknowledged event was recorded.
-func oldestPending(t txn) (int64, error) {
+// The outbox below floor is empty (see Store.outboxFloor).
+func oldestPending(t txn, floor uint64) (int64, error) {
 	var oldest int64
-	err := t.each([]byte(prefixOutbox), true, func(_, v []byte) error {
+	err := t.eachFrom([]byte(prefixOutbox), seqKey(prefixOutbox, floor), true, func(_, v []byte) error {
 		var e customer.Event
 		if err := protocol.Unmarshal(v, &e); err != nil {
 			return err

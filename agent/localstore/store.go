@@ -62,6 +62,10 @@ type Store struct {
 	// each time cost time quadratic in its length.
 	outboxFloor atomic.Uint64
 
+	// outboxLen counts the outbox entries like profiles: counted at
+	// open, then moved by each committed recording and acknowledgement.
+	outboxLen atomic.Int64
+
 	// sources are the sources of the events recorded here.
 	sources localSources
 
@@ -84,6 +88,11 @@ func Open(dir string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open local store %s: count profiles: %w", dir, err)
 	}
 	s.profiles.Store(int64(n))
+	if n, err = s.countKeys(prefixOutbox); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open local store %s: count outbox: %w", dir, err)
+	}
+	s.outboxLen.Store(int64(n))
 	if err := s.loadLocalSources(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open local store %s: find local sources: %w", dir, err)
