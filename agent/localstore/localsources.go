@@ -34,7 +34,7 @@ func (l *localSources) add(source string) {
 	l.mu.Unlock()
 }
 
-// recorded returns the events of events whose source has local events.
+// recorded returns those of events whose source has local events.
 func (l *localSources) recorded(events []customer.Event) []customer.Event {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
