@@ -89,6 +89,9 @@ func openVerified(dir string, o Options, salvage *[]Pending) (*Store, error) {
 		return nil, fmt.Errorf("%w: %s has data files but no MANIFEST", ErrDamaged, dir)
 	}
 	if err := checkTableSums(dir); err != nil {
+		if errors.Is(err, ErrDamaged) && salvage != nil {
+			*salvage = salvageCopy(dir, o)
+		}
 		return nil, err
 	}
 	s, err := Open(dir, o)
@@ -145,7 +148,7 @@ func (s *Store) verify(dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := noteTableSums(dir, sums); err != nil {
+	if err := noteTableSums(dir, liveTables(dir, s.db), sums); err != nil {
 		return err
 	}
 	s.dir = dir

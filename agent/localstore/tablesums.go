@@ -11,6 +11,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/table"
 )
 
 // Badger's table files never change once written, so a table whose
@@ -92,13 +95,24 @@ func checkTableSums(dir string) error {
 	return nil
 }
 
-// noteTableSums records the sums of the tables in dir now, reusing the
-// noted sum of a table already checked.
-func noteTableSums(dir string, known tableSums) error {
-	names, err := tables(dir)
-	if err != nil {
-		return err
+// liveTables lists the tables of an open database: those in its
+// MANIFEST. A table file Badger is still writing (a flush or compaction
+// runs as soon as it opens) is not among them, and neither is one that a
+// kill before its MANIFEST entry leaves behind: Badger deletes it at the
+// next open and may write another table under the same name.
+func liveTables(dir string, db *badger.DB) []string {
+	var names []string
+	for _, ti := range db.Tables() {
+		names = append(names, filepath.Join(dir, table.IDToFilename(ti.ID)))
 	}
+	sort.Strings(names)
+	return names
+}
+
+// noteTableSums records the sums of the tables named, reusing the noted
+// sum of a table already checked: the live tables of an open database,
+// or every table file of a closed one.
+func noteTableSums(dir string, names []string, known tableSums) error {
 	sums := tableSums{}
 	for _, path := range names {
 		name := filepath.Base(path)
@@ -106,9 +120,11 @@ func noteTableSums(dir string, known tableSums) error {
 			sums[name] = sum
 			continue
 		}
-		if sums[name], err = sumFile(path); err != nil {
+		sum, err := sumFile(path)
+		if err != nil {
 			return fmt.Errorf("note table %s: %w", name, err)
 		}
+		sums[name] = sum
 	}
 	b, err := json.Marshal(sums)
 	if err != nil {
