@@ -62,17 +62,23 @@ func chaosDamagedDir(t *testing.T, size chaosSize, seed uint64) chaosRow {
 			t.Errorf("%s: the agent did not report the damage", d.name)
 		}
 	}
-	quarantined := 0
+	v, conv := r.converge(time.Now())
+	return chaosRow{cycles: len(agentDamages), v: v, converge: conv,
+		note: fmt.Sprintf("%d of %d damages detected, %d directories quarantined", detected, len(agentDamages), a.quarantined())}
+}
+
+// quarantined counts the data directories the agent moved aside as
+// damaged.
+func (a *agentProc) quarantined() int {
+	n := 0
 	if entries, err := filepath.Glob(filepath.Join(a.dir, "db.damaged-*")); err == nil {
 		for _, e := range entries {
 			if fi, err := os.Stat(e); err == nil && fi.IsDir() {
-				quarantined++
+				n++
 			}
 		}
 	}
-	v, conv := r.converge(time.Now())
-	return chaosRow{cycles: len(agentDamages), v: v, converge: conv,
-		note: fmt.Sprintf("%d of %d damages detected, %d directories quarantined", detected, len(agentDamages), quarantined)}
+	return n
 }
 
 // finish waits for every loop to send its bound, then stops the workload.
