@@ -53,7 +53,6 @@ func (s *state) appliedIndex() uint64 {
 func (s *state) apply(index uint64, entry *Entry) []Result {
 	w := newWriter(s.db)
 	w.onPart = s.partHook
-	s.stash = feedStash{}
 	w.observe = func(k, v []byte, deleted bool) {
 		s.events.observe(k, v, deleted)
 		s.stash.observe(k)
@@ -70,6 +69,7 @@ func (s *state) apply(index uint64, entry *Entry) []Result {
 		}
 	}()
 	results := make([]Result, len(entry.Commands))
+	s.stash = feedStash{}
 	s.startEntry(w, index)
 	replayed := s.entrySeq > 0 // part of it was applied before a crash
 	s.entryDealers = map[string]bool{}
