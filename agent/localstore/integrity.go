@@ -89,9 +89,6 @@ func openVerified(dir string, o Options, salvage *[]Pending) (*Store, error) {
 		return nil, fmt.Errorf("%w: %s has data files but no MANIFEST", ErrDamaged, dir)
 	}
 	if err := checkTableSums(dir); err != nil {
-		if errors.Is(err, ErrDamaged) && salvage != nil {
-			*salvage = salvageCopy(dir, o)
-		}
 		return nil, err
 	}
 	s, err := Open(dir, o)

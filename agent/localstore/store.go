@@ -31,9 +31,6 @@ type Options struct {
 	// memTableSize replaces the memtable size (tests: a small one makes
 	// Badger's transaction size limit easy to reach).
 	memTableSize int64
-	// noCompaction opens without compactors, to read a copy of a
-	// damaged database: no background goroutine touches its tables.
-	noCompaction bool
 }
 
 // Store is the agent's local database.
@@ -144,9 +141,6 @@ func badgerOptions(dir string, o Options) badger.Options {
 		WithNumLevelZeroTables(2).
 		WithNumCompactors(2).
 		WithNumVersionsToKeep(1)
-	if o.noCompaction {
-		opts = opts.WithNumCompactors(0).WithCompactL0OnClose(false)
-	}
 	if o.EncryptionKey != nil {
 		opts = opts.WithEncryptionKey(o.EncryptionKey).WithEncryptionKeyRotationDuration(30 * 24 * time.Hour)
 	}

@@ -68,8 +68,10 @@ func sumFile(path string) (string, error) {
 }
 
 // checkTableSums fails with ErrDamaged when a table noted earlier has
-// changed. A noted table that is gone may have been compacted away; the
-// MANIFEST check and Badger's own open catch one it still needs.
+// changed and the MANIFEST still lists it. A noted table that is gone may
+// have been compacted away; the MANIFEST check and Badger's own open
+// catch one it still needs. A changed file the MANIFEST does not list is
+// no table of the database: Badger deletes it when it opens.
 func checkTableSums(dir string) error {
 	sums, err := readTableSums(dir)
 	if err != nil {
@@ -79,6 +81,7 @@ func checkTableSums(dir string) error {
 	if err != nil {
 		return err
 	}
+	var listed map[uint64]badger.TableManifest
 	for _, path := range names {
 		want, ok := sums[filepath.Base(path)]
 		if !ok {
@@ -88,11 +91,38 @@ func checkTableSums(dir string) error {
 		if err != nil {
 			return fmt.Errorf("check table %s: %w", filepath.Base(path), err)
 		}
-		if got != want {
+		if got == want {
+			continue
+		}
+		if listed == nil {
+			if listed, err = manifestTables(dir); err != nil {
+				return fmt.Errorf("%w: table %s changed since it was written, and the MANIFEST: %v", ErrDamaged, filepath.Base(path), err)
+			}
+		}
+		if id, ok := table.ParseFileID(path); !ok || listedTable(listed, id) {
 			return fmt.Errorf("%w: table %s changed since it was written", ErrDamaged, filepath.Base(path))
 		}
 	}
 	return nil
+}
+
+func listedTable(listed map[uint64]badger.TableManifest, id uint64) bool {
+	_, ok := listed[id]
+	return ok
+}
+
+// manifestTables reads which tables the MANIFEST in dir lists.
+func manifestTables(dir string) (map[uint64]badger.TableManifest, error) {
+	f, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(dir))
+	if err != nil {
+		return nil, err
+	}
+	return m.Tables, nil
 }
 
 // liveTables lists the tables of an open database: those in its
