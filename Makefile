@@ -14,7 +14,8 @@ FUZZ_TARGETS := \
 	./protocol:FuzzDecodeChanges ./protocol:FuzzDecodeHello \
 	./customer:FuzzDecodeEvent ./hub/httpapi:FuzzPostEvents \
 	./hub/httpapi:FuzzPhoneCalls ./customer/csvimport:FuzzDecodeCSV \
-	./agent/clock:FuzzParseOffset
+	./agent/clock:FuzzParseOffset ./customer:FuzzNormalizePhone \
+	./customer:FuzzNormalizeAddress ./installer:FuzzParseConfig
 
 .PHONY: all build test check vulncheck unit fuzz bench demo dist packages clean chaos
 

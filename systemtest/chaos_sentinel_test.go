@@ -34,9 +34,15 @@ func (r *chaosRig) sentinel(deadline time.Time) (time.Time, bool) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	posted, lastLog := time.Now(), time.Now()
 	for time.Now().Before(deadline) {
-		if r.allHold(e.ID) {
+		lacking := r.lacking(e.ID)
+		if len(lacking) == 0 {
 			return time.Now(), true
+		}
+		if time.Since(lastLog) > 2*time.Second {
+			r.t.Logf("sentinel posted %s ago; not yet at %v", time.Since(posted).Round(time.Second), lacking)
+			lastLog = time.Now()
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
@@ -53,17 +59,18 @@ func (r *chaosRig) postAnywhere(e customer.Event) bool {
 	return false
 }
 
-// allHold reports whether every hub node and every agent has the event.
-func (r *chaosRig) allHold(id string) bool {
+// lacking names the hub nodes and agents that do not have the event yet.
+func (r *chaosRig) lacking(id string) []string {
+	var out []string
 	for _, n := range r.c.nodes {
 		if found, err := search(n.url(""), "phone", sentinelPhone); err != nil || hasEvent(found, id) != nil {
-			return false
+			out = append(out, n.id)
 		}
 	}
 	for _, a := range r.agents {
 		if found, err := a.cached("phone", sentinelPhone); err != nil || hasEvent(found, id) != nil {
-			return false
+			out = append(out, a.dealer)
 		}
 	}
-	return true
+	return out
 }
