@@ -169,7 +169,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 	onCommit = func(d time.Duration) { m.RaftCommit.Observe(d.Seconds()) }
 
 	// Create the agent link.
-	link, err := agentlink.Listen(c.AgentAddr, st, m, log)
+	link, err := agentlink.Listen(c.AgentAddr, c.DataDir, st, m, log)
 	if err != nil {
 		return fmt.Errorf("failed to create agent link: %w", err)
 	}

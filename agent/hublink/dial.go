@@ -18,13 +18,15 @@ import (
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
-// QUIC settings: keep-alives well inside the idle timeout. The idle
-// timeout (the lower of the agent's and the hub's) is how long the agent
-// takes to notice a hub node that died without closing the connection
-// (kill -9, power loss: a restarted node cannot reset old connections),
-// so it is short enough for the agent to fail over and converge within
-// seconds; three keep-alives fit in it, so one lost packet does not end
-// a healthy connection (the chaos suite's lossy proxy checks that).
+// QUIC settings: keep-alives well inside the idle timeout. A hub node
+// that restarts after dying without closing its connections (kill -9,
+// power loss) resets them at the agent's next keep-alive: it keeps its
+// stateless reset key in its data directory. The idle timeout (the lower
+// of the agent's and the hub's) is how long the agent takes to notice a
+// node that stays down, so it is short enough for the agent to fail over
+// and converge within seconds; three keep-alives fit in it, so one lost
+// packet does not end a healthy connection (the chaos suite's lossy proxy
+// checks that).
 const (
 	idleTimeout     = 6 * time.Second
 	keepAlivePeriod = 2 * time.Second

@@ -49,15 +49,16 @@ func startHub(t *testing.T) *hub {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	addr := freePort(t, "udp")
+	dataDir := t.TempDir()
 	st, err := store.Open(store.Config{
-		NodeID: "hub1", DataDir: t.TempDir(), RaftAddr: freePort(t, "tcp"), HTTPAddr: freePort(t, "tcp"),
+		NodeID: "hub1", DataDir: dataDir, RaftAddr: freePort(t, "tcp"), HTTPAddr: freePort(t, "tcp"),
 		AgentAddr: addr, Region: "US", Bootstrap: true, Logger: quiet, RaftLogOutput: io.Discard,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	link, err := agentlink.Listen(addr, st, metrics.New(st.RaftNumbers), quiet)
+	link, err := agentlink.Listen(addr, dataDir, st, metrics.New(st.RaftNumbers), quiet)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
 	"time"
 
@@ -26,6 +27,7 @@ const (
 type Server struct {
 	store   *store.Store
 	log     *slog.Logger
+	tr      *quic.Transport
 	ln      *quic.Listener
 	metrics *metrics.Metrics
 
@@ -33,18 +35,33 @@ type Server struct {
 	health map[string]httpapi.AgentReport
 }
 
-// Listen opens the QUIC listener on addr (UDP).
-func Listen(addr string, st *store.Store, m *metrics.Metrics, log *slog.Logger) (*Server, error) {
-	ln, err := quic.ListenAddr(addr, newTLSSource(st, addr).config(), &quic.Config{
+// Listen opens the QUIC listener on addr (UDP), with the stateless reset
+// key kept in dataDir.
+func Listen(addr, dataDir string, st *store.Store, m *metrics.Metrics, log *slog.Logger) (*Server, error) {
+	key, err := loadResetKey(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("stateless reset key: %w", err)
+	}
+	udpAddr, err := net.ResolveUDPAddr("udp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for agents on %s: %w", addr, err)
+	}
+	udp, err := net.ListenUDP("udp", udpAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for agents on %s: %w", addr, err)
+	}
+	tr := &quic.Transport{Conn: udp, StatelessResetKey: key}
+	ln, err := tr.Listen(newTLSSource(st, addr).config(), &quic.Config{
 		MaxIdleTimeout:     idleTimeout,
 		KeepAlivePeriod:    keepAlivePeriod,
 		MaxIncomingStreams: maxStreams,
 	})
 	if err != nil {
+		tr.Close()
 		return nil, fmt.Errorf("listen for agents on %s: %w", addr, err)
 	}
 	return &Server{
-		store: st, log: log.With("component", "agentlink"), ln: ln, metrics: m,
+		store: st, log: log.With("component", "agentlink"), tr: tr, ln: ln, metrics: m,
 		health: map[string]httpapi.AgentReport{},
 	}, nil
 }
@@ -63,8 +80,14 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 }
 
-// Close stops accepting and closes every connection.
-func (s *Server) Close() error { return s.ln.Close() }
+// Close stops accepting and closes every connection and the socket.
+func (s *Server) Close() error {
+	err := s.ln.Close()
+	if terr := s.tr.Close(); err == nil {
+		err = terr
+	}
+	return err
+}
 
 // Health implements httpapi.AgentHealth.
 func (s *Server) Health() map[string]httpapi.AgentReport {
