@@ -87,11 +87,12 @@ func pollUntil(timeout time.Duration, fn func() error) error {
 // with transfer-leader instead.
 func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
-	// Spread over 400 people: with 40, each ended the run with about
-	// 2,000 events, and every change re-derives and re-sends a person's
-	// whole timeline (see README, Known gaps), so the drain after the
-	// last kill measured timeline size, not recovery.
-	const customers = 400
+	// Spread over 4,000 people, about 25 events each by the end, as real
+	// customers have. With 40 (2,000 events each) or 400 (250 each) the
+	// drain after the last kill measured timeline size, not recovery:
+	// every change re-derives and re-sends a person's whole timeline (see
+	// README, Known gaps).
+	const customers = 4000
 	for _, d := range []string{"L-1", "L-2"} {
 		r.addAgent(d)
 	}
