@@ -27,6 +27,7 @@ const (
 type Server struct {
 	store   *store.Store
 	log     *slog.Logger
+	udp     *net.UDPConn
 	tr      *quic.Transport
 	ln      *quic.Listener
 	metrics *metrics.Metrics
@@ -58,10 +59,11 @@ func Listen(addr, dataDir string, st *store.Store, m *metrics.Metrics, log *slog
 	})
 	if err != nil {
 		tr.Close()
+		udp.Close()
 		return nil, fmt.Errorf("listen for agents on %s: %w", addr, err)
 	}
 	return &Server{
-		store: st, log: log.With("component", "agentlink"), tr: tr, ln: ln, metrics: m,
+		store: st, log: log.With("component", "agentlink"), udp: udp, tr: tr, ln: ln, metrics: m,
 		health: map[string]httpapi.AgentReport{},
 	}, nil
 }
@@ -80,13 +82,10 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 }
 
-// Close stops accepting and closes every connection and the socket.
+// Close stops accepting and closes every connection and the socket (a
+// Transport leaves a socket it was given open).
 func (s *Server) Close() error {
-	err := s.ln.Close()
-	if terr := s.tr.Close(); err == nil {
-		err = terr
-	}
-	return err
+	return errors.Join(s.ln.Close(), s.tr.Close(), s.udp.Close())
 }
 
 // Health implements httpapi.AgentHealth.
