@@ -6,7 +6,10 @@ import (
 	"unicode/utf8"
 )
 
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+// e164 is E.164 as libphonenumber formats it: a plus, a country code
+// and digits. Its metadata allows some national numbers longer than the
+// 15 digits of the standard (a German "+4920100000000000" is valid).
+var e164 = regexp.MustCompile(`^\+[1-9][0-9]{2,17}$`)
 
 // Any phone text normalises without panicking to "" or an E.164 number
 // that normalises to itself, in any region.
