@@ -20,7 +20,7 @@ import (
 
 // QUIC settings: keep-alives well inside the idle timeout. A hub node
 // that restarts after dying without closing its connections (kill -9,
-// power loss) resets them at the agent's next keep-alive: it keeps its
+// power loss) resets them when the agent next sends data: it keeps its
 // stateless reset key in its data directory. The idle timeout (the lower
 // of the agent's and the hub's) is how long the agent takes to notice a
 // node that stays down, so it is short enough for the agent to fail over

@@ -14,7 +14,8 @@ import (
 // directory. With the same key after a restart, the node answers a
 // packet of a connection it lost (kill -9, power loss) with a stateless
 // reset, so the agent reconnects at once instead of waiting out its idle
-// timeout.
+// timeout. (A reset must be smaller than the packet it answers, so a bare
+// keep-alive may go unanswered; data does not.)
 const resetKeyFile = "agent-reset.key"
 
 // loadResetKey reads the node's stateless reset key, making one the first
