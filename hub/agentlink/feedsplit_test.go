@@ -32,20 +32,9 @@ func TestWriteChanges_SplitsBatchesAndTrimsHugeTimelines(t *testing.T) {
 		{CustomerID: "C2", Profile: bigProfile("C2", 3000)},
 		{CustomerID: "C3", Profile: bigProfile("C3", 6000)},
 	}}
-	var buf bytes.Buffer
-	if err := writeChanges(&buf, 7, &batch); err != nil {
-		t.Fatal(err)
-	}
 	var cursors []uint64
 	events := map[string]int{}
-	for {
-		got, err := protocol.Expect[protocol.Changes](&buf, protocol.TypeChanges)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, got := range writtenFrames(t, 7, &batch) {
 		cursors = append(cursors, got.Cursor)
 		for _, ch := range got.Changes {
 			events[ch.CustomerID] = len(ch.Profile.Events)
@@ -70,20 +59,9 @@ func TestWriteChanges_PacksSmallChangesIntoFrames(t *testing.T) {
 		id := fmt.Sprintf("C%d", i)
 		batch.Changes = append(batch.Changes, protocol.Change{CustomerID: id, Profile: bigProfile(id, 30)})
 	}
-	var buf bytes.Buffer
-	if err := writeChanges(&buf, 7, &batch); err != nil {
-		t.Fatal(err)
-	}
 	var frames []string
 	got := 0
-	for {
-		part, err := protocol.Expect[protocol.Changes](&buf, protocol.TypeChanges)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, part := range writtenFrames(t, 7, &batch) {
 		frames = append(frames, fmt.Sprintf("%d/%v", part.Cursor, part.Resync))
 		got += len(part.Changes)
 	}
@@ -92,5 +70,26 @@ func TestWriteChanges_PacksSmallChangesIntoFrames(t *testing.T) {
 	}
 	if want := "[7/true 7/false 7/false 90/false]"; fmt.Sprint(frames) != want {
 		t.Errorf("frames (cursor/resync) %v, want %s", frames, want)
+	}
+}
+
+// writtenFrames writes batch from cursor with writeChanges and reads back
+// every frame.
+func writtenFrames(t *testing.T, from uint64, batch *protocol.Changes) []protocol.Changes {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := writeChanges(&buf, from, batch); err != nil {
+		t.Fatal(err)
+	}
+	var out []protocol.Changes
+	for {
+		got, err := protocol.Expect[protocol.Changes](&buf, protocol.TypeChanges)
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, *got)
 	}
 }
