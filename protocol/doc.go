@@ -21,6 +21,8 @@
 // catch-up on the feed from blocking a lookup. The first stream of a
 // connection is the control stream; after its kind the agent sends Hello
 // and the hub answers Welcome or Error (ClientHandshake, ReadHello).
+// Besides streams, the agent sends liveness probes as QUIC datagrams,
+// which the hub discards (see ProbeSize).
 //
 // # Versions
 //

@@ -60,8 +60,28 @@ func startProc(t *testing.T, name, bin string, args ...string) *proc {
 		if t.Failed() {
 			p.dumpLog()
 		}
+		keepLog(t, p)
 	})
 	return p
+}
+
+// keptLogsEnv names a directory; when set, every process's log is copied
+// there when its test ends, to study a scenario after it ran.
+const keptLogsEnv = "TOUCHPOINT_TEST_LOGS"
+
+func keepLog(t *testing.T, p *proc) {
+	dir := os.Getenv(keptLogsEnv)
+	if dir == "" {
+		return
+	}
+	b, err := os.ReadFile(p.log)
+	if err == nil {
+		name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()) + "." + p.name + ".log"
+		err = os.WriteFile(filepath.Join(dir, name), b, 0o600)
+	}
+	if err != nil {
+		t.Logf("%s: %v", keptLogsEnv, err)
+	}
 }
 
 func (p *proc) start() {

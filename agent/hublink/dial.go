@@ -65,6 +65,7 @@ func dial(ctx context.Context, addr string, tlsConf *tls.Config) (*quic.Conn, er
 	conn, err := quic.DialAddr(ctx, addr, tlsConf, &quic.Config{
 		MaxIdleTimeout:  idleTimeout,
 		KeepAlivePeriod: keepAlivePeriod,
+		EnableDatagrams: true, // liveness probes, see probeLoop
 	})
 	if err != nil {
 		return nil, fmt.Errorf("dial hub %s: %w", addr, err)

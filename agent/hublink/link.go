@@ -45,6 +45,7 @@ type Link struct {
 	mu    sync.Mutex
 	conn  *quic.Conn
 	state State
+	syncs uint64 // acks and feed batches so far, see markSync
 }
 
 // State is the connection as sync-status shows it.
@@ -90,13 +91,16 @@ func (l *Link) Run(ctx context.Context) {
 	for i := 0; ctx.Err() == nil; i++ {
 		hubs := l.State().Hubs
 		addr := hubs[i%len(hubs)]
-		start := time.Now()
+		start, syncs := time.Now(), l.syncCount()
 		err := l.session(ctx, addr)
 		if ctx.Err() != nil {
 			return
 		}
 		l.setError(err)
-		if time.Since(start) > 10*time.Second {
+		// A session that synced something ended for a new reason (a
+		// node restarted, say): retry at once rather than after a
+		// backoff grown by earlier failures.
+		if time.Since(start) > 10*time.Second || l.syncCount() != syncs {
 			backoff = minBackoff
 		}
 		l.log.Info("hub connection ended", "hub", addr, "err", err, "retry_in", backoff.Round(time.Millisecond))
@@ -140,17 +144,24 @@ func (l *Link) session(ctx context.Context, addr string) error {
 	defer context.AfterFunc(ctx, func() { _ = conn.CloseWithError(0, "agent stopping") })()
 	ctx, cancel := context.WithCancel(conn.Context())
 	defer cancel()
-	errs := make(chan error, 3)
-	go func() { errs <- fmt.Errorf("push: %w", l.pushLoop(ctx, conn)) }()
-	go func() { errs <- fmt.Errorf("feed: %w", l.feedLoop(ctx, conn)) }()
-	go func() { errs <- fmt.Errorf("status: %w", l.statusLoop(ctx, control)) }()
+	loops := map[string]func() error{
+		"push":   func() error { return l.pushLoop(ctx, conn) },
+		"feed":   func() error { return l.feedLoop(ctx, conn) },
+		"status": func() error { return l.statusLoop(ctx, control) },
+		"probe":  func() error { return l.probeLoop(ctx, conn) },
+	}
+	errs := make(chan error, len(loops))
+	for name, loop := range loops {
+		go func() { errs <- fmt.Errorf("%s: %w", name, loop()) }()
+	}
 	err = <-errs
 	// Stop the other loops and wait for them: none may touch the store
 	// once the session has returned (the caller may close it).
 	cancel()
 	_ = conn.CloseWithError(0, "bye")
-	<-errs
-	<-errs
+	for range len(loops) - 1 {
+		<-errs
+	}
 	return err
 }
 
@@ -196,11 +207,18 @@ func (l *Link) setError(err error) {
 
 func (l *Link) markSync(behind *uint64) {
 	l.mu.Lock()
+	l.syncs++
 	l.state.LastSync = clock.Now().UTC()
 	if behind != nil {
 		l.state.Behind = *behind
 	}
 	l.mu.Unlock()
+}
+
+func (l *Link) syncCount() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.syncs
 }
 
 // learnHubs remembers every hub node's address for failover.

@@ -54,6 +54,7 @@ func (s *Server) serveConn(ctx context.Context, conn *quic.Conn) {
 	sess.log.Info("agent connected", "remote", conn.RemoteAddr().String())
 	s.metrics.AgentConnections.Inc()
 	go sess.serveControl(control)
+	go discardProbes(conn)
 	sess.acceptStreams(conn.Context())
 	s.metrics.AgentConnections.Dec()
 	s.report(sess.agent.ID, func(r *httpapi.AgentReport) { r.Connected = false })
@@ -212,5 +213,16 @@ func (sess *session) serveStream(ctx context.Context, st *quic.Stream) {
 	}
 	if err != nil && ctx.Err() == nil {
 		sess.log.Debug("stream ended", "kind", kind, "err", err)
+	}
+}
+
+// discardProbes reads and drops the agent's liveness probes (see
+// protocol.ProbeSize) until the connection ends. They have done their
+// work by arriving: a node that restarted would have reset the connection.
+func discardProbes(conn *quic.Conn) {
+	for {
+		if _, err := conn.ReceiveDatagram(conn.Context()); err != nil {
+			return
+		}
 	}
 }

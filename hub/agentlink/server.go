@@ -56,6 +56,7 @@ func Listen(addr, dataDir string, st *store.Store, m *metrics.Metrics, log *slog
 		MaxIdleTimeout:     idleTimeout,
 		KeepAlivePeriod:    keepAlivePeriod,
 		MaxIncomingStreams: maxStreams,
+		EnableDatagrams:    true, // the agents' liveness probes, see discardProbes
 	})
 	if err != nil {
 		tr.Close()

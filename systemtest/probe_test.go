@@ -1,0 +1,32 @@
+package systemtest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A hub node back from kill -9 resets its old agent connections at the
+// agent's next liveness probe, even while the agent has nothing to send:
+// the agent hears a stateless reset, instead of waiting out its 6 s idle
+// timeout before it moves on.
+func TestSync_RestartedNodeResetsAnIdleAgent(t *testing.T) {
+	c := startCluster(t, 1)
+	c.addDealer("D-017", "606")
+	agent := c.startAgent("D-017")
+	node := c.nodes[0]
+
+	killed := time.Now()
+	node.restart()
+	c.waitReady(node, 1)
+	if took := time.Since(killed); took > 4*time.Second {
+		t.Skipf("the node took %s to restart, close to the agent's idle timeout: a reset cannot be told from a timeout", took)
+	}
+	eventually(t, 30*time.Second, "the agent told of the restart", func() error {
+		if !strings.Contains(readLog(agent.proc), "stateless reset") {
+			return fmt.Errorf("no reset in the agent's log; it says: %s", lastLineWith(readLog(agent.proc), "hub connection ended"))
+		}
+		return nil
+	})
+}
