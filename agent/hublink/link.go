@@ -155,6 +155,11 @@ func (l *Link) session(ctx context.Context, addr string) error {
 		go func() { errs <- fmt.Errorf("%s: %w", name, loop()) }()
 	}
 	err = <-errs
+	if conn.Context().Err() != nil {
+		// The connection ended under the loops; which one noticed first
+		// is chance, and "context canceled" would hide why.
+		err = fmt.Errorf("connection lost: %w", context.Cause(conn.Context()))
+	}
 	// Stop the other loops and wait for them: none may touch the store
 	// once the session has returned (the caller may close it).
 	cancel()

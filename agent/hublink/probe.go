@@ -10,8 +10,7 @@ import (
 // probeLoop sends a liveness probe every protocol.ProbeInterval, so a hub
 // node that restarted answers with a stateless reset within a second
 // instead of the agent waiting out its idle timeout. A hub that does not
-// take datagrams gets none. It returns when ctx ends, with the cause: the
-// connection's own error when the connection ended.
+// take datagrams gets none. It returns when ctx ends.
 func (l *Link) probeLoop(ctx context.Context, conn *quic.Conn) error {
 	probe := make([]byte, protocol.ProbeSize)
 	for conn.ConnectionState().SupportsDatagrams.Remote {
@@ -22,5 +21,5 @@ func (l *Link) probeLoop(ctx context.Context, conn *quic.Conn) error {
 		_ = conn.SendDatagram(probe) // best effort: a lost probe is the next one's job
 	}
 	<-ctx.Done()
-	return context.Cause(ctx)
+	return ctx.Err()
 }
