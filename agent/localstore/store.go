@@ -29,8 +29,9 @@ type Options struct {
 	EncryptionKey []byte
 
 	// memTableSize replaces the memtable size (tests: a small one makes
-	// Badger's transaction size limit easy to reach).
-	memTableSize int64
+	// Badger's transaction size limit easy to reach); valueLogFileSize
+	// the value log's file size (tests: small files to collect).
+	memTableSize, valueLogFileSize int64
 }
 
 // Store is the agent's local database.
@@ -38,6 +39,11 @@ type Store struct {
 	db     *badger.DB
 	region string
 	outbox chan struct{} // signalled when an event is recorded
+	log    *slog.Logger
+
+	// gcStop ends the value log collector; gcDone is closed once it has.
+	gcStop, gcDone chan struct{}
+	gcOnce         sync.Once
 
 	// recordMu serialises Record: every recording reads and bumps the
 	// outbox sequence, so concurrent ones would fail with ErrConflict.
@@ -81,7 +87,7 @@ func Open(dir string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open local store %s: %w", dir, err)
 	}
-	s := &Store{db: db, region: o.Region, outbox: make(chan struct{}, 1)}
+	s := &Store{db: db, region: o.Region, outbox: make(chan struct{}, 1), log: o.Logger.With("component", "localstore")}
 	n, err := s.countKeys(prefixProfile)
 	if err != nil {
 		db.Close()
@@ -98,6 +104,8 @@ func Open(dir string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open local store %s: find local sources: %w", dir, err)
 	}
 	s.audits = newAuditQueue(s.commitAudit)
+	s.gcStop, s.gcDone = make(chan struct{}), make(chan struct{})
+	go s.collectValueLogEvery(valueLogGCInterval, s.gcStop, s.gcDone)
 	return s, nil
 }
 
@@ -125,16 +133,19 @@ const (
 
 // badgerOptions are Badger's options for the agent's database.
 func badgerOptions(dir string, o Options) badger.Options {
-	memTable := int64(memTableSize)
+	memTable, vlogFile := int64(memTableSize), int64(valueLogFileSize)
 	if o.memTableSize > 0 {
 		memTable = o.memTableSize
+	}
+	if o.valueLogFileSize > 0 {
+		vlogFile = o.valueLogFileSize
 	}
 	opts := badger.DefaultOptions(dir).
 		WithSyncWrites(true).
 		WithLogger(badgerLog{o.Logger.With("component", "badger")}).
 		WithMemTableSize(memTable).
 		WithValueThreshold(1 << 10).
-		WithValueLogFileSize(valueLogFileSize).
+		WithValueLogFileSize(vlogFile).
 		WithBlockCacheSize(blockCacheSize).
 		WithIndexCacheSize(indexCacheSize).
 		WithNumMemtables(numMemtables).
@@ -151,6 +162,7 @@ func badgerOptions(dir string, o Options) badger.Options {
 // notes the sums of its final tables.
 func (s *Store) Close() error {
 	s.audits.close() // commits what is queued first
+	s.gcOnce.Do(func() { close(s.gcStop); <-s.gcDone })
 	err := s.db.Close()
 	if werr := s.wm.close(); err == nil {
 		err = werr
