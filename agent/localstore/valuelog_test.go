@@ -88,4 +88,3 @@ func valueLogBytes(t *testing.T, dir string) int64 {
 	}
 	return total
 }
-
