@@ -76,8 +76,10 @@ func keepLog(t *testing.T, p *proc) {
 	}
 	b, err := os.ReadFile(p.log)
 	if err == nil {
+		// Appended: a node rebuilt in a test is a second process of
+		// the same name.
 		name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()) + "." + p.name + ".log"
-		err = os.WriteFile(filepath.Join(dir, name), b, 0o600)
+		err = appendFile(filepath.Join(dir, name), b)
 	}
 	if err != nil {
 		t.Logf("%s: %v", keptLogsEnv, err)
@@ -285,4 +287,16 @@ func commandEnv() []string {
 		env = append(env, "TOUCHPOINT_TOKEN="+operatorToken)
 	}
 	return env
+}
+
+func appendFile(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
