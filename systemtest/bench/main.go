@@ -66,7 +66,7 @@ func parseFlags() config {
 	flag.BoolVar(&cfg.Quick, "quick", false, "small sizes: a smoke run of every workload")
 	flag.DurationVar(&cfg.Budget, "budget", 14*time.Minute, "total time budget; workloads that would overrun it are skipped")
 	flag.BoolVar(&cfg.Keep, "keep", false, "keep the data directories and logs")
-	flag.StringVar(&cfg.Profile, "profile", "", "write CPU profiles of every hub node during ingest and visibility runs to this directory")
+	flag.StringVar(&cfg.Profile, "profile", "", "write CPU profiles of every hub node during ingest, visibility and outbox drain runs to this directory")
 	flag.Parse()
 	if only != "" {
 		cfg.Only = strings.Split(only, ",")

@@ -41,6 +41,8 @@ func runOutbox(_ context.Context, b *bench) error {
 		return err
 	}
 	defer a.stop()
+	profiled := b.profileNodes("outbox drain", 10*time.Second)
+	defer profiled()
 	begin = time.Now()
 	left := recorded
 	err = waitEvery(min(3*time.Minute, b.remaining()/3), 250*time.Millisecond, "outbox drained", func() error {
