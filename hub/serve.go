@@ -159,6 +159,12 @@ func serve(c serveConfig, log *slog.Logger) error {
 		OnCommit: func(d time.Duration) { onCommit(d) }, RecoverPeers: recoverPeers, HTTPTLS: c.HTTPTLS,
 		SnapshotThreshold: uint64(c.SnapshotThreshold), TrailingLogs: uint64(c.TrailingLogs), SnapshotInterval: c.SnapshotInterval,
 	})
+	if errors.Is(err, store.ErrRaftLogUnreadable) {
+		return fmt.Errorf("%w\nthe cluster's data is safe on the other nodes; to bring this node back:\n"+
+			"  1. on a live node: touchpoint-hub remove-peer %s --addr LIVE_NODE_HTTP\n"+
+			"  2. move %s aside\n"+
+			"  3. start this node again with --join LIVE_NODE_HTTP instead of --bootstrap", err, c.NodeID, c.DataDir)
+	}
 	if err != nil {
 		return fmt.Errorf("failed to create store: %w", err)
 	}

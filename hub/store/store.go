@@ -158,7 +158,7 @@ func (s *Store) openRaft() error {
 			return err
 		}
 	}
-	s.raft, err = raft.NewRaft(conf, &fsm{state: s.state, log: s.log}, logs, logs, snaps, s.transport)
+	s.raft, err = newRaft(conf, &fsm{state: s.state, log: s.log}, logs, logs, snaps, s.transport)
 	if err != nil {
 		return fmt.Errorf("start raft: %w", err)
 	}
