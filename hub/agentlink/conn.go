@@ -102,6 +102,11 @@ func (s *Server) welcome(conn *quic.Conn, control *quic.Stream, body []byte) (*s
 		_ = protocol.WriteError(control, protocol.CodeUnauthorized, err.Error())
 		return nil, err
 	}
+	if ok, backlog := s.store.ServesAgents(); !ok {
+		err := fmt.Errorf("this hub node is catching up with the cluster (%d entries to apply): try another node", backlog)
+		_ = protocol.WriteError(control, protocol.CodeUnavailable, err.Error())
+		return nil, err
+	}
 	w := protocol.Welcome{Version: version, NodeID: s.store.Node().ID, DealerID: agent.Dealer, Hubs: s.hubAddrs()}
 	if err := protocol.WriteFrame(control, protocol.TypeWelcome, &w); err != nil {
 		return nil, fmt.Errorf("write welcome: %w", err)

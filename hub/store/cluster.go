@@ -196,3 +196,18 @@ func (s *Store) RaftNumbers() map[string]float64 {
 		"snapshot_restores":   float64(s.state.restores.Load()),
 	}
 }
+
+// maxAgentBacklog is how many received but unapplied Raft entries a node
+// may hold and still serve agents.
+const maxAgentBacklog = 64
+
+// ServesAgents reports whether this node's state is current enough for
+// agents, and its backlog of received but unapplied entries. A node that
+// just joined or restarted catches up by receiving entries much faster
+// than it applies them; an agent it sends elsewhere meanwhile gets a
+// current feed rather than one that trails the cluster for seconds.
+func (s *Store) ServesAgents() (bool, uint64) {
+	last, applied := s.raft.LastIndex(), s.raft.AppliedIndex()
+	backlog := last - min(applied, last)
+	return s.state.appliedIndex() > 0 && backlog <= maxAgentBacklog, backlog
+}
