@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -106,5 +107,30 @@ func TestCluster_SnapshotThenRestartKeepsData(t *testing.T) {
 			c.waitSettled()
 			c.waitForPeople(5)
 		})
+	}
+}
+
+// Agents are served only by a node whose state is current: every node of
+// a settled cluster, not a node that has applied nothing yet (it just
+// started and has not joined).
+func TestCluster_OnlyCurrentNodesServeAgents(t *testing.T) {
+	t.Parallel()
+	c := newCluster(t, 3)
+	for i, n := range c.nodes {
+		if ok, backlog := n.st.ServesAgents(); !ok {
+			t.Errorf("node %d of a settled cluster does not serve agents (backlog %d)", i, backlog)
+		}
+	}
+	out := testLogOutput()
+	lonely, err := store.Open(store.Config{
+		NodeID: "lonely", DataDir: t.TempDir(), RaftAddr: freeAddr(t), HTTPAddr: freeAddr(t), AgentAddr: freeAddr(t),
+		Region: "US", RaftLogOutput: out, Logger: slog.New(slog.NewTextHandler(out, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lonely.Close()
+	if ok, _ := lonely.ServesAgents(); ok {
+		t.Error("a node that has applied nothing serves agents")
 	}
 }
