@@ -199,8 +199,8 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz is 200 once the node has a leader and has applied what it knows
-// to be committed.
+// readyz is 200 once the node has a leader and its state is current (at
+// most 64 received Raft entries not yet applied).
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	if !s.store.Ready() {
 		writeError(w, http.StatusServiceUnavailable, "not ready: no leader yet or still catching up")

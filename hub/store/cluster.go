@@ -97,15 +97,13 @@ func (s *Store) leaderNode() (Node, bool) {
 	return Node{}, false
 }
 
-// Ready reports whether the node has a leader and has applied everything
-// it knows to be committed.
+// Ready reports whether the node has a leader and its state is current
+// (see ServesAgents): a node replaying a backlog after a join or restart
+// is not, while one a few entries behind under load still is.
 func (s *Store) Ready() bool {
 	addr, _ := s.raft.LeaderWithID()
-	if addr == "" {
-		return false
-	}
-	commit := parseUint(s.raft.Stats()["commit_index"])
-	return s.raft.AppliedIndex() >= commit && s.state.appliedIndex() > 0
+	ok, _ := s.ServesAgents()
+	return addr != "" && ok
 }
 
 // Join adds a node as a voter and records its addresses. Leader only.
