@@ -77,6 +77,7 @@ func startProcEnv(t *testing.T, name string, env []string, bin string, args ...s
 		if t.Failed() {
 			p.dumpLog()
 		}
+		keepLog(t, p)
 	})
 	return p
 }
