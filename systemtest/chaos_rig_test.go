@@ -72,13 +72,7 @@ func startProcEnv(t *testing.T, name string, env []string, bin string, args ...s
 	all := append(append(append([]string{}, env...), filepath.Join(binDir, bin)), args...)
 	p := &proc{t: t, name: name, args: append([]string{"/usr/bin/env"}, all...), log: filepath.Join(t.TempDir(), name+".log")}
 	p.start()
-	t.Cleanup(func() {
-		p.kill()
-		if t.Failed() {
-			p.dumpLog()
-		}
-		keepLog(t, p)
-	})
+	t.Cleanup(func() { p.finish(t) })
 	return p
 }
 

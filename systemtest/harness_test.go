@@ -55,14 +55,18 @@ func startProc(t *testing.T, name, bin string, args ...string) *proc {
 	t.Helper()
 	p := &proc{t: t, name: name, args: append([]string{filepath.Join(binDir, bin)}, args...), log: filepath.Join(t.TempDir(), name+".log")}
 	p.start()
-	t.Cleanup(func() {
-		p.kill()
-		if t.Failed() {
-			p.dumpLog()
-		}
-		keepLog(t, p)
-	})
+	t.Cleanup(func() { p.finish(t) })
 	return p
+}
+
+// finish kills the process when its test ends, shows its log if the
+// test failed, and keeps the log if asked to (keptLogsEnv).
+func (p *proc) finish(t *testing.T) {
+	p.kill()
+	if t.Failed() {
+		p.dumpLog()
+	}
+	keepLog(t, p)
 }
 
 // keptLogsEnv names a directory; when set, every process's log is copied
