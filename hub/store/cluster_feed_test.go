@@ -88,3 +88,36 @@ func TestCluster_DealerFeedHoldsTouchedAndMarketCustomers(t *testing.T) {
 		return nil
 	})
 }
+
+// An agent catching up gets each customer once, at its current state: a
+// feed entry whose customer changed again later is passed over.
+func TestCluster_FeedSkipsSupersededChanges(t *testing.T) {
+	t.Parallel()
+	c := newCluster(t, 3)
+	leader := c.leader()
+	mustApply(t, leader, store.CmdPutDealer, &store.Dealer{ID: "D1", Name: "Palo Alto", Country: "US"})
+	often := customer.Hints{Email: "often@example.com"}
+	once := customer.Hints{Email: "once@example.com"}
+	oftenID := customerOf(mustIngest(t, leader, dealerEvent("e-1", "D1", often))[0])
+	onceID := customerOf(mustIngest(t, leader, dealerEvent("e-2", "D1", once))[0])
+	mustIngest(t, leader, dealerEvent("e-3", "D1", often))
+	mustIngest(t, leader, dealerEvent("e-4", "D1", often))
+	c.waitForProfile(store.Query{Email: "often@example.com"}, 3)
+
+	for _, n := range c.running() {
+		feed := n.st.Feed("D1", 0)
+		var got []string
+		for _, ch := range feed.Changes {
+			got = append(got, ch.CustomerID)
+		}
+		if want := []string{onceID, oftenID}; !slices.Equal(got, want) {
+			t.Errorf("%s: feed from 0 sends %q, want %q", n.cfg.NodeID, got, want)
+		}
+		if p := feed.Changes[len(feed.Changes)-1].Profile; p == nil || len(p.Events) != 3 {
+			t.Errorf("%s: the changed customer's profile %+v, want its 3 events", n.cfg.NodeID, p)
+		}
+		if again := n.st.Feed("D1", feed.Cursor); len(again.Changes) != 0 || again.Cursor != feed.Cursor {
+			t.Errorf("%s: feed after the catch-up holds %d changes, cursor %d", n.cfg.NodeID, len(again.Changes), again.Cursor)
+		}
+	}
+}

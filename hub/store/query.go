@@ -14,6 +14,7 @@ const (
 	MaxSearchResults  = 20
 	MaxFeedBatch      = 1000 // protocol.MaxBatch; a frame over 4 MiB goes as several
 	maxBehindCounting = 100000
+	maxFeedSkips      = 50000 // superseded entries one batch passes over
 )
 
 // Query is a profile search; the first non-empty field is used.
@@ -106,11 +107,14 @@ func dedupe(ids []string) []string {
 }
 
 // feed returns the dealer's changes after cursor: the current state of
-// each changed customer, once per batch.
+// each changed customer, once per batch. An entry whose customer changed
+// again later is skipped: the later entry sends the same current state,
+// so an agent catching up after days offline gets each customer once.
 func (s *state) feed(r reader, dealer string, cursor uint64) protocol.Changes {
 	out := protocol.Changes{Cursor: cursor}
 	prefix := keyPrefix(prefixFeed, dealer)
 	seen := map[string]bool{}
+	skipped := 0
 	v, _ := get(r, keyApplied)
 	applied := decodeUint(v)
 	visible := (applied + 1) << seqShift // positions of fully applied entries only
@@ -119,19 +123,30 @@ func (s *state) feed(r reader, dealer string, cursor uint64) protocol.Changes {
 		if seq >= visible {
 			return false
 		}
-		if len(seen) >= MaxFeedBatch {
+		if len(seen) >= MaxFeedBatch || skipped >= maxFeedSkips {
 			out.Behind++
 			return out.Behind < maxBehindCounting
 		}
 		out.Cursor = seq
 		cust := string(v)
-		if !seen[cust] {
+		switch {
+		case seen[cust]:
+		case s.changedSince(r, cust, seq):
+			skipped++
+		default:
 			seen[cust] = true
 			out.Changes = append(out.Changes, s.change(r, cust, applied))
 		}
 		return true
 	})
 	return out
+}
+
+// changedSince reports whether the customer's last change is after seq:
+// scopes only grow, so every dealer with an entry at seq has one there too.
+func (s *state) changedSince(r reader, cust string, seq uint64) bool {
+	v, _ := get(r, key(prefixVersion, cust))
+	return decodeUint(v) > seq
 }
 
 // change is the current state of one customer for the feed, in a view
