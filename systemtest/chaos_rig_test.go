@@ -2,9 +2,7 @@ package systemtest
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -36,31 +34,9 @@ func (r *chaosRig) addAgent(dealer string, hubs ...string) *agentProc {
 	if len(hubs) == 0 {
 		a = r.c.startAgent(dealer)
 	} else {
-		a = r.startPinnedAgent(dealer, hubs)
+		a = r.c.startPinnedAgent(dealer, hubs)
 	}
 	r.agents = append(r.agents, a)
-	return a
-}
-
-// startPinnedAgent enrols like startAgent but runs the agent with its hub
-// addresses pinned, e.g. to proxies.
-func (r *chaosRig) startPinnedAgent(dealer string, hubs []string) *agentProc {
-	t := r.t
-	t.Helper()
-	token := strings.TrimSpace(run(t, "touchpoint-hub", "token", "create", "--dealer", dealer, "--addr", r.c.nodes[0].http))
-	a := &agentProc{dealer: dealer, dir: filepath.Join(t.TempDir(), dealer), http: freeTCP(t)}
-	run(t, "touchpoint-agent", "enroll", "--hub", r.c.nodes[0].agent, "--token", token, "--data-dir", a.dir)
-	if admin, err := os.ReadFile(filepath.Join(a.dir, "admin.token")); err == nil {
-		setToken(a.http, strings.TrimSpace(string(admin)))
-	}
-	a.proc = startProcEnv(t, "agent-"+dealer, []string{"TOUCHPOINT_HUB_ADDRS=" + strings.Join(hubs, ",")},
-		"touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
-	eventually(t, 30*time.Second, dealer+" agent connected", func() error {
-		if st := a.syncStatus(); !st.Hub.Connected {
-			return fmt.Errorf("not connected: %s", st.Hub.LastError)
-		}
-		return nil
-	})
 	return a
 }
 

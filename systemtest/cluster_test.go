@@ -153,19 +153,31 @@ func (a *agentProc) url(path string) string { return "http://" + a.http + path }
 // startAgent enrols an agent for dealer at the first hub node and runs it.
 func (c *hubCluster) startAgent(dealer string) *agentProc {
 	c.t.Helper()
-	token := strings.TrimSpace(run(c.t, "touchpoint-hub", "token", "create", "--dealer", dealer, "--addr", c.nodes[0].http))
-	a := &agentProc{dealer: dealer, dir: filepath.Join(c.t.TempDir(), dealer), http: freeTCP(c.t)}
-	run(c.t, "touchpoint-agent", "enroll", "--hub", c.nodes[0].agent, "--token", token, "--data-dir", a.dir)
+	return c.startPinnedAgent(dealer, nil)
+}
+
+// startPinnedAgent is startAgent with the agent's hub addresses pinned,
+// e.g. to proxies (see TOUCHPOINT_HUB_ADDRS); nil leaves them to the hub.
+func (c *hubCluster) startPinnedAgent(dealer string, hubs []string) *agentProc {
+	t := c.t
+	t.Helper()
+	token := strings.TrimSpace(run(t, "touchpoint-hub", "token", "create", "--dealer", dealer, "--addr", c.nodes[0].http))
+	a := &agentProc{dealer: dealer, dir: filepath.Join(t.TempDir(), dealer), http: freeTCP(t)}
+	run(t, "touchpoint-agent", "enroll", "--hub", c.nodes[0].agent, "--token", token, "--data-dir", a.dir)
 	if admin, err := os.ReadFile(filepath.Join(a.dir, "admin.token")); err == nil {
 		setToken(a.http, strings.TrimSpace(string(admin)))
 	}
-	a.proc = startProc(c.t, "agent-"+dealer, "touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
-	eventually(c.t, 20*time.Second, dealer+" agent connected", func() error {
-		st := a.syncStatus()
-		if st.Hub.Connected {
-			return nil
+	args := []string{"run", "--data-dir", a.dir, "--http-addr", a.http}
+	if hubs == nil {
+		a.proc = startProc(t, "agent-"+dealer, "touchpoint-agent", args...)
+	} else {
+		a.proc = startProcEnv(t, "agent-"+dealer, []string{"TOUCHPOINT_HUB_ADDRS=" + strings.Join(hubs, ",")}, "touchpoint-agent", args...)
+	}
+	eventually(t, 30*time.Second, dealer+" agent connected", func() error {
+		if st := a.syncStatus(); !st.Hub.Connected {
+			return fmt.Errorf("not connected: %s", st.Hub.LastError)
 		}
-		return fmt.Errorf("not connected: %s", st.Hub.LastError)
+		return nil
 	})
 	return a
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/touchpoint/touchpoint/protocol"
 )
 
 // A hub node back from kill -9 resets its old agent connections at the
@@ -30,6 +32,40 @@ func TestSync_RestartedNodeResetsAnIdleAgent(t *testing.T) {
 	eventually(t, 30*time.Second, "the agent told of the restart", func() error {
 		if !strings.Contains(readLog(agent.proc), "stateless reset") {
 			return fmt.Errorf("no reset in the agent's log; it says: %s", lastLineWith(readLog(agent.proc), "hub connection ended"))
+		}
+		return nil
+	})
+}
+
+// An agent whose liveness probes stop coming back replaces its
+// connection after protocol.ProbeStall (3 s), before QUIC's 6 s idle
+// timeout, and reconnects once the path is back. After many short outages
+// a connection can stall like this with the path up: QUIC's retransmission
+// timer has backed off, and a new connection starts without that.
+func TestSync_StalledConnectionIsReplaced(t *testing.T) {
+	c := startCluster(t, 1)
+	c.addDealer("D-018", "607")
+	proxy := startProxy(t, c.nodes[0].agent, 1)
+	agent := c.startPinnedAgent("D-018", []string{proxy.addr()})
+	// The first probe goes out a second after connecting and must be
+	// answered before the agent holds the hub to it: a time to let pass.
+	time.Sleep(2 * protocol.ProbeInterval)
+
+	proxy.set(proxyFaults{Partitioned: true})
+	eventually(t, 30*time.Second, "the agent ended the stalled connection", func() error {
+		ended := lastLineWith(readLog(agent.proc), "hub connection ended")
+		if ended == "" {
+			return fmt.Errorf("the connection has not ended")
+		}
+		if !strings.Contains(ended, "connection stalled") {
+			t.Fatalf("the connection ended otherwise: %s", ended)
+		}
+		return nil
+	})
+	proxy.set(proxyFaults{})
+	eventually(t, 30*time.Second, "the agent connected again", func() error {
+		if st := agent.syncStatus(); !st.Hub.Connected {
+			return fmt.Errorf("not connected: %s", st.Hub.LastError)
 		}
 		return nil
 	})

@@ -54,7 +54,7 @@ func (s *Server) serveConn(ctx context.Context, conn *quic.Conn) {
 	sess.log.Info("agent connected", "remote", conn.RemoteAddr().String())
 	s.metrics.AgentConnections.Inc()
 	go sess.serveControl(control)
-	go discardProbes(conn)
+	go echoProbes(conn)
 	sess.acceptStreams(conn.Context())
 	s.metrics.AgentConnections.Dec()
 	s.report(sess.agent.ID, func(r *httpapi.AgentReport) { r.Connected = false })
@@ -221,13 +221,17 @@ func (sess *session) serveStream(ctx context.Context, st *quic.Stream) {
 	}
 }
 
-// discardProbes reads and drops the agent's liveness probes (see
-// protocol.ProbeSize) until the connection ends. They have done their
-// work by arriving: a node that restarted would have reset the connection.
-func discardProbes(conn *quic.Conn) {
+// echoProbes sends the agent's liveness probes back (see
+// protocol.ProbeStall) until the connection ends. A datagram bigger than
+// a probe is dropped, so the echo never sends more than it received.
+func echoProbes(conn *quic.Conn) {
 	for {
-		if _, err := conn.ReceiveDatagram(conn.Context()); err != nil {
+		probe, err := conn.ReceiveDatagram(conn.Context())
+		if err != nil {
 			return
+		}
+		if len(probe) <= protocol.ProbeSize {
+			_ = conn.SendDatagram(probe) // best effort, like the probe
 		}
 	}
 }
