@@ -2,8 +2,8 @@ package systemtest
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,15 +13,9 @@ import (
 )
 
 // The snapshot scenario's Raft log: a snapshot every 64 entries that
-// keeps 64 behind it. raft-wal drops log entries a whole segment (64 MiB)
-// at a time and still serves compacted entries from its open segment, so
-// a follower needs a snapshot only once the live nodes have sealed and
-// deleted the segment holding its last entry: the scenario writes past a
-// segment with large events at the hub.
-const (
-	snapThreshold, snapTrailing = 64, 64
-	walSegmentBytes             = 64 << 20 // raft-wal's DefaultSegmentSize
-)
+// keeps 64 behind it, so a follower killed for a few hundred entries
+// finds the live nodes' logs starting after its last entry.
+const snapThreshold, snapTrailing = 64, 64
 
 // chaosSnapshotCatchUp kills a follower with SIGKILL, writes events
 // through agents and the hub until the live nodes have deleted the part
@@ -44,14 +38,14 @@ func chaosSnapshotCatchUp(t *testing.T, size chaosSize, seed uint64) chaosRow {
 		leader := r.c.leader()
 		f := r.c.nodes[(indexOf(r.c.nodes, leader)+1+rng.IntN(2))%3]
 		f.kill()
-		last := r.writePastSegment(f, bulk, cycle)
+		last := r.writePastLog(f, bulk, cycle)
 		start := time.Now()
 		oldest := r.waitLogDropped(f, last)
 		waited += time.Since(start)
 		proof = append(proof, fmt.Sprintf("%s last ≤%d, live logs from %d", f.id, last, oldest))
 		f.start()
 		err := r.nodeReady(f)
-		if err != nil && strings.Contains(readLog(f.proc), raftWALRestartPanic) {
+		if err != nil && strings.Contains(readLog(f.proc), raftLogUnreadable) {
 			err = r.rebuildNode(f) // see chaosLeaderKills
 			rebuilt++
 		}
@@ -71,7 +65,7 @@ func chaosSnapshotCatchUp(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	v.problems = append(v.problems, bv.problems...)
 	cycles := max(size.snapCycles, 1)
 	return chaosRow{cycles: size.snapCycles, v: v, converge: conv,
-		note: fmt.Sprintf("log %d/%d; %d of %d restarted followers installed a snapshot (%d rebuilt after the raft-wal panic); %d events outside the agents' market (most 19 KB); logs dropped %s after the writes on average; %s",
+		note: fmt.Sprintf("log %d/%d; %d of %d restarted followers installed a snapshot (%d rebuilt after an unreadable Raft log); %d events outside the agents' market (19 KB each); logs dropped %s after the writes on average; %s",
 			snapThreshold, snapTrailing, installed, size.snapCycles, rebuilt, bv.acked, (waited / time.Duration(cycles)).Round(time.Second), strings.Join(proof, "; "))}
 }
 
@@ -94,12 +88,11 @@ func liveNodes(c *hubCluster, dead *hubNode) []*hubNode {
 	return live
 }
 
-// writePastSegment records events at the agents and posts them at the
-// hub, and posts large events until every live node has started a Raft
-// log segment after dead's last entry and written enough past it for a
-// snapshot to drop the segment before. It returns an index at or past
+// writePastLog records events at the agents and posts them at the hub,
+// and posts large events one per request, until every live node's Raft
+// log starts after dead's last entry. It returns an index at or past
 // dead's last entry.
-func (r *chaosRig) writePastSegment(dead *hubNode, bulk *history, cycle int) uint64 {
+func (r *chaosRig) writePastLog(dead *hubNode, bulk *history, cycle int) uint64 {
 	t := r.t
 	t.Helper()
 	live := liveNodes(r.c, dead)
@@ -114,25 +107,28 @@ func (r *chaosRig) writePastSegment(dead *hubNode, bulk *history, cycle int) uin
 	w.postAtHub(&hubCluster{t: t, nodes: live}, 200, small, 5, newRand(r.seed, uint64(100*cycle+9)))
 	big := newWorkload(bulk, 0)
 	rng := newRand(r.seed, uint64(100*cycle+50))
-	// Large batches until a new segment starts, then one small event per
-	// entry until a snapshot may drop the segment before it.
-	const batch = 45 // about 0.9 MB, under the ingest API's 1 MiB body
-	maxPosts := 2*walSegmentBytes/(batch*19_000) + 20*(snapTrailing+snapThreshold)
-	for n := 0; n < maxPosts; n++ {
-		started, enough := r.segmentPast(live, last)
-		if enough {
-			break
-		}
-		events := make([]customer.Event, 1, batch)
-		events[0] = bulkEvent(fmt.Sprintf("bulk-s%d-%06d", cycle, n*batch), !started, rng)
-		for i := 1; !started && i < batch; i++ {
-			events = append(events, bulkEvent(fmt.Sprintf("bulk-s%d-%06d", cycle, n*batch+i), true, rng))
-		}
-		big.sendUntilAcked("hub", live[n%len(live)].url("/v1/events"), events)
+	maxPosts := 20 * (snapTrailing + snapThreshold)
+	for n := 0; n < maxPosts && (n%10 != 0 || r.logStart(live) <= last); n++ {
+		e := bulkEvent(fmt.Sprintf("bulk-s%d-%06d", cycle, n), true, rng)
+		big.sendUntilAcked("hub", live[n%len(live)].url("/v1/events"), []customer.Event{e})
 	}
 	big.wait()
 	w.finish()
 	return last
+}
+
+// logStart is the lowest of nodes' first Raft log indexes: every one of
+// them has dropped the entries before it.
+func (r *chaosRig) logStart(nodes []*hubNode) uint64 {
+	start := uint64(math.MaxUint64)
+	for _, n := range nodes {
+		first, err := raftMetric(n, "touchpoint_raft_first_log_index")
+		if err != nil {
+			return 0
+		}
+		start = min(start, first)
+	}
+	return start
 }
 
 // bulkEvent is an event for a customer outside the agents' market;
@@ -154,56 +150,22 @@ func bulkEvent(id string, large bool, rng *rand.Rand) customer.Event {
 	return e
 }
 
-// segmentPast reports whether every node has started a Raft log segment
-// after last, and whether enough entries followed for a snapshot to drop
-// all segments before it.
-func (r *chaosRig) segmentPast(nodes []*hubNode, last uint64) (started, enough bool) {
-	commit := r.raftNumber(nodes, "touchpoint_raft_commit_index")
-	started, enough = true, true
-	for _, n := range nodes {
-		bases := walSegments(n)
-		newest := uint64(0)
-		if len(bases) > 0 {
-			newest = bases[len(bases)-1]
-		}
-		if newest <= last+1 {
-			return false, false
-		}
-		enough = enough && commit >= newest+snapTrailing+snapThreshold
-	}
-	return started, enough
-}
-
-// walSegments lists the first index of each of n's raft-wal segment
-// files, oldest first (the files are named by it).
-func walSegments(n *hubNode) []uint64 {
-	files, _ := filepath.Glob(filepath.Join(n.dir, "raft", "wal", "*.wal"))
-	var bases []uint64
-	for _, f := range files {
-		num, _, _ := strings.Cut(filepath.Base(f), "-")
-		if b, err := strconv.ParseUint(num, 10, 64); err == nil {
-			bases = append(bases, b)
-		}
-	}
-	return bases // Glob sorts; the names are zero-padded
-}
-
-// waitLogDropped waits until every live node's oldest log segment starts
-// after last (Raft checks the snapshot threshold every 2 to 4 minutes),
-// and returns the highest such start.
+// waitLogDropped waits until every live node's Raft log starts after
+// last (Raft checks the snapshot threshold every few seconds), and returns
+// the highest such start.
 func (r *chaosRig) waitLogDropped(dead *hubNode, last uint64) uint64 {
 	var oldest uint64
 	eventually(r.t, 6*time.Minute, "live nodes' Raft logs dropped past "+dead.id+"'s last entry", func() error {
 		oldest = 0
 		for _, n := range liveNodes(r.c, dead) {
-			bases := walSegments(n)
-			if len(bases) == 0 {
-				return fmt.Errorf("%s: no log segments in %s", n.id, filepath.Join(n.dir, "raft", "wal"))
+			first, err := raftMetric(n, "touchpoint_raft_first_log_index")
+			if err != nil {
+				return err
 			}
-			if bases[0] <= last {
-				return fmt.Errorf("%s: log still starts at %d, want past %d", n.id, bases[0], last)
+			if first <= last {
+				return fmt.Errorf("%s: log still starts at %d, want past %d", n.id, first, last)
 			}
-			oldest = max(oldest, bases[0])
+			oldest = max(oldest, first)
 		}
 		return nil
 	})

@@ -1,7 +1,7 @@
 package httpapi_test
 
-// Test helpers: a real single-node hub (Badger, raft-wal and Raft over TCP
-// on 127.0.0.1, in a temporary directory) behind the HTTP API, driven
+// Test helpers: a real single-node hub (Badger state and Raft log, Raft
+// over TCP on 127.0.0.1, in a temporary directory) behind the HTTP API, driven
 // through its http.Handler. Set TOUCHPOINT_TEST_LOG=1 to see its logs.
 
 import (

@@ -75,6 +75,8 @@ var raftDesc = map[string]*prometheus.Desc{
 	"applied_index":       prometheus.NewDesc("touchpoint_raft_applied_index", "Raft index applied to the state.", nil, nil),
 	"peers":               prometheus.NewDesc("touchpoint_raft_peers", "Servers in the Raft configuration.", nil, nil),
 	"last_snapshot_index": prometheus.NewDesc("touchpoint_raft_last_snapshot_index", "Raft index of this node's latest snapshot (taken or installed).", nil, nil),
+	"first_log_index": prometheus.NewDesc("touchpoint_raft_first_log_index",
+		"Oldest entry this node's Raft log still holds: a follower whose last entry is older needs a snapshot.", nil, nil),
 	"snapshot_restores": prometheus.NewDesc("touchpoint_raft_snapshot_restores",
 		"Snapshots restored into the state since the node started: a follower too far behind the leader's log installs one.", nil, nil),
 }

@@ -179,9 +179,11 @@ func (s *Store) Nodes() []Node {
 }
 
 // RaftNumbers reports Raft's state for metrics: is_leader, term,
-// commit_index, applied_index and peers.
+// commit_index, applied_index, peers, the latest snapshot and the
+// oldest entry the log still holds.
 func (s *Store) RaftNumbers() map[string]float64 {
 	stats := s.raft.Stats()
+	first, _ := s.raftLog.FirstIndex()
 	leader := 0.0
 	if s.IsLeader() {
 		leader = 1
@@ -192,6 +194,7 @@ func (s *Store) RaftNumbers() map[string]float64 {
 		"peers":               float64(parseUint(stats["num_peers"]) + 1),
 		"last_snapshot_index": float64(parseUint(stats["last_snapshot_index"])),
 		"snapshot_restores":   float64(s.state.restores.Load()),
+		"first_log_index":     float64(first),
 	}
 }
 

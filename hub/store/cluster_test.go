@@ -1,8 +1,8 @@
 package store_test
 
 // An in-process cluster harness in the spirit of hashicorp/raft's
-// MakeCluster: every node is a real store.Store (Badger and raft-wal in a
-// temporary directory, Raft over TCP on 127.0.0.1) behind a real HTTP
+// MakeCluster: every node is a real store.Store (Badger state and Raft
+// log in a temporary directory, Raft over TCP on 127.0.0.1) behind a real HTTP
 // server running httpapi, so followers forward writes to the leader just
 // as in production. Set TOUCHPOINT_TEST_LOG=1 to see the nodes' logs.
 

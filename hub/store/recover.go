@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/raft"
-	wal "github.com/hashicorp/raft-wal"
+	"github.com/touchpoint/touchpoint/hub/raftlog"
 )
 
 // recover rewrites this node's Raft configuration to RecoverPeers. It is
@@ -12,7 +12,7 @@ import (
 // stopped, then started once with the same list of survivors, and they
 // elect a leader among themselves. Entries the lost nodes held alone may
 // be lost; everything the survivors have is kept.
-func (s *Store) recover(conf *raft.Config, logs *wal.WAL, snaps raft.SnapshotStore) error {
+func (s *Store) recover(conf *raft.Config, logs *raftlog.Store, snaps raft.SnapshotStore) error {
 	var cfg raft.Configuration
 	for _, p := range s.cfg.RecoverPeers {
 		cfg.Servers = append(cfg.Servers, raft.Server{

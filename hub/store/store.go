@@ -14,8 +14,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
-	wal "github.com/hashicorp/raft-wal"
-	"github.com/hashicorp/raft-wal/metadb"
+	"github.com/touchpoint/touchpoint/hub/raftlog"
 )
 
 // Errors of the store.
@@ -71,8 +70,8 @@ type Store struct {
 	raft      *raft.Raft
 	state     *state
 	db        *badger.DB
-	wal       *wal.WAL
-	walMeta   *metadb.BoltMetaDB
+	raftLog   *raftlog.Store
+	raftLogGC *periodic
 	transport *raft.NetworkTransport
 	nodeCerts *nodeTLS
 	forward   *forwarder
@@ -96,6 +95,7 @@ func Open(cfg Config) (*Store, error) {
 	s.ingest = newGroupCommitter(cfg.MaxPerKind, s.applyIngest)
 	s.nudge = newNudger(s.raft)
 	s.ensureNodeCert()
+	s.raftLogGC = startEvery(raftLogGCInterval, s.collectRaftLog)
 	return s, nil
 }
 
@@ -124,15 +124,14 @@ func (s *Store) openState() error {
 
 func (s *Store) openRaft() error {
 	dir := filepath.Join(s.cfg.DataDir, "raft")
-	if err := os.MkdirAll(filepath.Join(dir, "wal"), 0o700); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create raft dir: %w", err)
 	}
-	s.walMeta = &metadb.BoltMetaDB{}
-	logs, err := wal.Open(filepath.Join(dir, "wal"), wal.WithMetaStore(s.walMeta))
+	logs, err := s.openRaftLog(dir)
 	if err != nil {
-		return fmt.Errorf("open raft log: %w", err)
+		return err
 	}
-	s.wal = logs
+	s.raftLog = logs
 	out := s.cfg.RaftLogOutput
 	if out == nil {
 		out = os.Stderr
@@ -186,7 +185,7 @@ func (s *Store) raftConfig(hlog hclog.Logger, snaps raft.SnapshotStore) *raft.Co
 	return conf
 }
 
-func (s *Store) maybeBootstrap(logs *wal.WAL, snaps raft.SnapshotStore) error {
+func (s *Store) maybeBootstrap(logs *raftlog.Store, snaps raft.SnapshotStore) error {
 	if !s.cfg.Bootstrap {
 		return nil
 	}
@@ -209,6 +208,7 @@ func (s *Store) Close() error {
 	if s.ingest != nil {
 		s.ingest.close()
 		s.nudge.close()
+		s.raftLogGC.stop()
 	}
 	err := s.closeRaft()
 	if cerr := s.db.Close(); err == nil {
@@ -218,9 +218,7 @@ func (s *Store) Close() error {
 }
 
 // closeRaft stops whatever openRaft started: Raft (and with it the
-// transport), then the log. raft-wal's Close leaves its meta database open
-// and locked, so it is closed here: without that, opening the data
-// directory again in the same process waits forever for the lock.
+// transport), then the log.
 func (s *Store) closeRaft() error {
 	var err error
 	switch {
@@ -229,13 +227,8 @@ func (s *Store) closeRaft() error {
 	case s.transport != nil:
 		err = s.transport.Close()
 	}
-	if s.wal != nil {
-		if cerr := s.wal.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if s.walMeta != nil {
-		if cerr := s.walMeta.Close(); err == nil {
+	if s.raftLog != nil {
+		if cerr := s.raftLog.Close(); err == nil {
 			err = cerr
 		}
 	}

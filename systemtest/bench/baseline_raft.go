@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
+	"log/slog"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
-	wal "github.com/hashicorp/raft-wal"
+	"github.com/touchpoint/touchpoint/hub/raftlog"
 )
 
 // noopFSM applies nothing: the raw Raft ceiling.
@@ -27,11 +27,12 @@ func (noopSnapshot) Persist(sink raft.SnapshotSink) error { return sink.Close() 
 func (noopSnapshot) Release()                             {}
 
 // rawRaft is a 3-node hashicorp/raft cluster in this process on loopback
-// TCP, each node on its own raft-wal log, configured as the hub's store
-// configures Raft (hub/store/store.go raftConfig).
+// TCP, each node on its own Raft log store (hub/raftlog, as the hub),
+// configured as the hub's store configures Raft (hub/store/store.go
+// raftConfig).
 type rawRaft struct {
 	nodes []*raft.Raft
-	wals  []*wal.WAL
+	logs  []*raftlog.Store
 	trans []*raft.NetworkTransport
 }
 
@@ -41,14 +42,11 @@ func startRawRaft(dir string) (*rawRaft, error) {
 	hlog := hclog.New(&hclog.LoggerOptions{Name: "raw-raft", Level: hclog.Error, Output: io.Discard})
 	for i := range 3 {
 		nodeDir := filepath.Join(dir, fmt.Sprintf("raw-raft-%d", i))
-		if err := os.MkdirAll(filepath.Join(nodeDir, "wal"), 0o700); err != nil {
-			return nil, err
-		}
-		logs, err := wal.Open(filepath.Join(nodeDir, "wal"))
+		logs, err := raftlog.Open(filepath.Join(nodeDir, "log"), slog.New(slog.DiscardHandler))
 		if err != nil {
-			return nil, fmt.Errorf("open raw wal: %w", err)
+			return nil, fmt.Errorf("open raw raft log: %w", err)
 		}
-		r.wals = append(r.wals, logs)
+		r.logs = append(r.logs, logs)
 		snaps, err := raft.NewFileSnapshotStoreWithLogger(nodeDir, 2, hlog)
 		if err != nil {
 			return nil, err
@@ -85,8 +83,8 @@ func (r *rawRaft) close() {
 	for _, n := range r.nodes {
 		_ = n.Shutdown().Error()
 	}
-	for _, w := range r.wals {
-		_ = w.Close()
+	for _, l := range r.logs {
+		_ = l.Close()
 	}
 }
 

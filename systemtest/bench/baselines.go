@@ -18,7 +18,7 @@ const (
 )
 
 // runBaselines measures the raw parts under the hub: Badger durable
-// batched writes, a 3-node Raft cluster on raft-wal committing batches of
+// batched writes, a 3-node Raft cluster on the hub's log store committing batches of
 // 100 and of 1, and a QUIC round trip.
 func runBaselines(_ context.Context, b *bench) error {
 	d := 5 * time.Second
@@ -39,10 +39,10 @@ func runBaselines(_ context.Context, b *bench) error {
 	defer r.close()
 	perSec, lat, failed := r.commits(rawBatch, rawWriters, d)
 	b.baseline[baseRaft100] = perSec
-	b.results.add(row{Workload: "baseline", Metric: "raft 3 nodes raft-wal, entries of 100x500B, 64 writers", Value: perSec, Unit: "values/s", P50: lat.quantile(.5), P99: lat.quantile(.99), Note: failedNote(failed)})
+	b.results.add(row{Workload: "baseline", Metric: "raft 3 nodes, entries of 100x500B, 64 writers", Value: perSec, Unit: "values/s", P50: lat.quantile(.5), P99: lat.quantile(.99), Note: failedNote(failed)})
 	perSec, lat, failed = r.commits(1, rawWriters, d)
 	b.baseline[baseRaft1] = perSec
-	b.results.add(row{Workload: "baseline", Metric: "raft 3 nodes raft-wal, entries of 1x500B, 64 writers", Value: perSec, Unit: "values/s", P50: lat.quantile(.5), P99: lat.quantile(.99), Note: failedNote(failed)})
+	b.results.add(row{Workload: "baseline", Metric: "raft 3 nodes, entries of 1x500B, 64 writers", Value: perSec, Unit: "values/s", P50: lat.quantile(.5), P99: lat.quantile(.99), Note: failedNote(failed)})
 
 	rtt, err := quicRoundTrips(quicRTTCount)
 	if err != nil {
