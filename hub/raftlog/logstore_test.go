@@ -89,9 +89,11 @@ func TestStore_StoreLogsBatches(t *testing.T) {
 	}{
 		{"one entry", 1, 100, false, nil},
 		{"64 entries of 4 KiB", 64, 4 << 10, false, nil},
-		// 20 MiB in the LSM tree is eight times what a transaction holds.
-		{"40 entries of 512 KiB", 40, 512 << 10, true, nil},
+		// 4 MiB below the value threshold, in the LSM tree: more than a
+		// transaction holds.
+		{"2000 entries of 2 KiB", 2000, 2 << 10, true, nil},
 		// Each goes to the value log: the transaction holds pointers.
+		{"40 entries of 512 KiB", 40, 512 << 10, false, nil},
 		{"40 entries of 1 MiB", 40, 1 << 20, false, nil},
 		{"one entry of 8 MiB", 1, 8 << 20, false, nil},
 		// More keys than a transaction holds, whatever their size.

@@ -24,7 +24,7 @@ const (
 	migratedWALDir = "wal.migrated"
 	migrateBatch   = 64
 	// raftLogGCInterval is how often the Raft log's value log (entries
-	// of 1 MiB or more) is rewritten where it is mostly compacted away.
+	// of 4 KiB or more) is rewritten where it is mostly compacted away.
 	raftLogGCInterval = 10 * time.Minute
 )
 
