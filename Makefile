@@ -71,7 +71,7 @@ fuzz:
 
 # Benchmarks (issue #10): a 3-node hub and agents on loopback, every
 # workload bounded, printed as a table with the raw baselines beside it
-# (also as JSON and Markdown in bin/bench.json, bin/bench.md); hub/store's BenchmarkResolution runs as
+# (also as JSON and Markdown in bin/bench.json, bin/bench.md); hub/state's BenchmarkResolution runs as
 # the identity-resolution workload. BENCHFLAGS="--quick" for a smoke run,
 # "--only ingest,visible" for some workloads.
 bench: build

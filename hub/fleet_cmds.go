@@ -9,13 +9,13 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 func runDealer(args []string) error {
 	fs := newFlags("dealer")
 	client := clientFlags(fs)
-	var d store.Dealer
+	var d state.Dealer
 	fs.StringVar(&d.Name, "name", "", "the dealership's name")
 	market := fs.String("market", "", "comma-separated postcode prefixes of its market area")
 	fs.StringVar(&d.Country, "country", "US", "its country (ISO code), for phone numbers")
@@ -47,8 +47,8 @@ func runDealer(args []string) error {
 }
 
 // updateDealer changes only the fields given on the command line.
-func updateDealer(c *apiClient, d store.Dealer, name, market, country bool) error {
-	var all struct{ Dealers []store.Dealer }
+func updateDealer(c *apiClient, d state.Dealer, name, market, country bool) error {
+	var all struct{ Dealers []state.Dealer }
 	if err := c.do(context.Background(), "GET", "/v1/dealers", nil, &all); err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func updateDealer(c *apiClient, d store.Dealer, name, market, country bool) erro
 }
 
 func listDealers(c *apiClient, asJSON bool) error {
-	var out struct{ Dealers []store.Dealer }
+	var out struct{ Dealers []state.Dealer }
 	if err := c.do(context.Background(), "GET", "/v1/dealers", nil, &out); err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 func runCandidates(args []string) error {
@@ -33,7 +33,7 @@ func runCandidates(args []string) error {
 }
 
 func listCandidates(c *apiClient, asJSON bool) error {
-	var out struct{ Candidates []store.Candidate }
+	var out struct{ Candidates []state.Candidate }
 	if err := c.do(context.Background(), "GET", "/v1/candidates", nil, &out); err != nil {
 		return err
 	}

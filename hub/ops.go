@@ -7,6 +7,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/hub/store"
 )
 
@@ -48,7 +49,7 @@ func runPeers(args []string) error {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tRAFT\tHTTP\tAGENTS\tSUFFRAGE")
 	for _, p := range out.Peers {
-		n := store.Node{}
+		n := state.Node{}
 		if p.Node != nil {
 			n = *p.Node
 		}
@@ -60,7 +61,7 @@ func runPeers(args []string) error {
 func runJoin(args []string) error {
 	fs := newFlags("join")
 	client := clientFlags(fs)
-	var n store.Node
+	var n state.Node
 	fs.StringVar(&n.ID, "node-id", "", "id of the node to add")
 	fs.StringVar(&n.RaftAddr, "raft-addr", "", "its Raft address")
 	fs.StringVar(&n.HTTPAddr, "http-addr", "", "its HTTP address")

@@ -17,6 +17,7 @@ import (
 	"github.com/touchpoint/touchpoint/hub/agentlink"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
 	"github.com/touchpoint/touchpoint/hub/metrics"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/hub/store"
 )
 
@@ -107,7 +108,7 @@ func runServe(args []string) error {
 	fs.BoolVar(&c.HTTPTLS, "http-tls", false, "serve the HTTP API over HTTPS with the node's certificate from the cluster CA (give every node this flag)")
 	fs.StringVar(&c.CAFile, "ca-file", os.Getenv("TOUCHPOINT_CA_FILE"), "cluster CA certificate, to --join a cluster whose nodes serve --http-tls")
 	fs.StringVar(&c.DefaultRegion, "default-region", "US", "country assumed for phone numbers without one")
-	fs.IntVar(&c.MaxPerKind, "max-identifiers-per-kind", store.DefaultMaxPerKind, "merge protection: most emails or phones one profile may hold")
+	fs.IntVar(&c.MaxPerKind, "max-identifiers-per-kind", state.DefaultMaxPerKind, "merge protection: most emails or phones one profile may hold")
 	fs.StringSliceVar(&c.Blocked, "blocked-identifiers", nil, "identifiers that never join people, e.g. phone:+13125550100 (a dealership's main line)")
 	fs.DurationVar(&c.SilentAfter, "silent-after", httpapi.DefaultSilentAfter, "an agent unheard for this long shows as silent")
 	fs.StringSliceVar(&c.RecoverPeers, "recover-peers", nil, "lost-quorum recovery: force the cluster to these survivors, id=raft-addr,... (see README)")
@@ -195,7 +196,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 		return fmt.Errorf("failed to create HTTP listener: %w", err)
 	}
 	if c.HTTPTLS {
-		httpSrv.TLSConfig = st.ServerTLS()
+		httpSrv.TLSConfig = st.Member().ServerTLS()
 		go func() { _ = httpSrv.ServeTLS(ln, "", "") }()
 	} else {
 		go func() { _ = httpSrv.Serve(ln) }()
@@ -208,7 +209,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 	if c.Join != "" {
 		go joinCluster(ctx, c, st, log)
 	}
-	log.Info("hub node running", "node", c.NodeID, "http", st.HTTPScheme()+"://"+c.HTTPAddr, "raft", c.RaftAddr, "agents", c.AgentAddr)
+	log.Info("hub node running", "node", c.NodeID, "http", st.Member().HTTPScheme()+"://"+c.HTTPAddr, "raft", c.RaftAddr, "agents", c.AgentAddr)
 	<-ctx.Done()
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -220,7 +221,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 // joinCluster asks a member for this node's Raft certificate, then to
 // add this node, retrying until it works.
 func joinCluster(ctx context.Context, c serveConfig, st *store.Store, log *slog.Logger) {
-	node := store.Node{ID: c.NodeID, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr, AgentAddr: c.AgentAddr}
+	node := state.Node{ID: c.NodeID, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr, AgentAddr: c.AgentAddr}
 	client := newAPIClient(c.Join, c.Token, c.CAFile)
 	for attempt := 1; ; attempt++ {
 		err := fetchNodeCert(ctx, client, st, c.NodeID)
@@ -297,7 +298,7 @@ func (c *serveConfig) intake() (httpapi.Intake, error) {
 // fetchNodeCert has a member sign this node's Raft certificate (mutual
 // TLS between hub nodes) and puts it in use.
 func fetchNodeCert(ctx context.Context, client *apiClient, st *store.Store, nodeID string) error {
-	csr, err := st.NodeCSR()
+	csr, err := st.Member().CSR()
 	if err != nil {
 		return err
 	}
@@ -309,5 +310,5 @@ func fetchNodeCert(ctx context.Context, client *apiClient, st *store.Store, node
 	if err := client.do(ctx, "POST", "/v1/peers/certificate", req, &out); err != nil {
 		return fmt.Errorf("node certificate: %w", err)
 	}
-	return st.InstallNodeCert(out.Certificate, out.CA)
+	return st.Member().InstallNodeCert(out.Certificate, out.CA)
 }

@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 func runSnapshot(args []string) error {
@@ -86,7 +86,7 @@ func verifyFile(file string) (uint64, error) {
 		return 0, err
 	}
 	defer f.Close()
-	return store.VerifySnapshot(f)
+	return state.VerifySnapshot(f)
 }
 
 // progress reports bytes moved on stderr, at most every half second.

@@ -11,7 +11,7 @@ import (
 	"github.com/quic-go/quic-go"
 	"github.com/touchpoint/touchpoint/hub/ca"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -27,7 +27,7 @@ type session struct {
 	srv    *Server
 	conn   *quic.Conn
 	log    *slog.Logger
-	agent  store.Agent
+	agent  state.Agent
 	dealer string
 }
 
@@ -139,28 +139,28 @@ var (
 
 // identify reads the agent from its verified client certificate and
 // checks it against the enrolment record.
-func (s *Server) identify(conn *quic.Conn) (store.Agent, error) {
+func (s *Server) identify(conn *quic.Conn) (state.Agent, error) {
 	ctx := conn.Context() // the wait ends if the agent hangs up
 	chains := conn.ConnectionState().TLS.VerifiedChains
 	if len(chains) == 0 || len(chains[0]) == 0 {
-		return store.Agent{}, errNoCertificate
+		return state.Agent{}, errNoCertificate
 	}
 	id, dealer, err := ca.AgentIdentity(chains[0][0])
 	if err != nil {
-		return store.Agent{}, err
+		return state.Agent{}, err
 	}
-	var agent store.Agent
+	var agent state.Agent
 	ok := eventually(ctx, func() (found bool) {
 		agent, found = s.store.Agent(id)
 		return found
 	})
 	switch {
 	case !ok:
-		return store.Agent{}, errUnknownAgent
+		return state.Agent{}, errUnknownAgent
 	case agent.Dealer != dealer:
-		return store.Agent{}, errWrongDealer
+		return state.Agent{}, errWrongDealer
 	case agent.RevokedAt != 0:
-		return store.Agent{}, errRevoked
+		return state.Agent{}, errRevoked
 	}
 	return agent, nil
 }

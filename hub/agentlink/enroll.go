@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/quic-go/quic-go"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -39,30 +39,30 @@ func (s *Server) enroll(ctx context.Context, control *quic.Stream, body []byte) 
 // issue checks the token, signs the agent's certificate request, and
 // consumes the token in Raft; only then is the certificate handed out.
 func (s *Server) issue(ctx context.Context, token protocol.EnrolmentToken, req *protocol.Enroll) (*protocol.Enrolled, error) {
-	authority, err := s.store.Authority()
+	authority, err := s.store.Member().Authority()
 	if err != nil {
 		return nil, err
 	}
 	if token.CAHash != protocol.CAHash(authority.CertDER) {
 		return nil, errors.New("token was made by another cluster's CA")
 	}
-	var tok store.Token
+	var tok state.Token
 	ok := eventually(ctx, func() (found bool) {
-		tok, found = s.store.Token(store.HashSecret(token.Secret))
+		tok, found = s.store.Token(state.HashSecret(token.Secret))
 		return found
 	})
 	if !ok || (tok.ExpiresAt != 0 && time.Now().Unix() >= tok.ExpiresAt) {
-		return nil, store.ErrUnknownToken
+		return nil, state.ErrUnknownToken
 	}
 	agentID := uuid.Must(uuid.NewV7()).String()
 	cert, err := authority.SignAgent(req.CSR, agentID, tok.Dealer, time.Now())
 	if err != nil {
 		return nil, err
 	}
-	enrol := store.EnrollBody{TokenHash: store.HashSecret(token.Secret), AgentID: agentID, Hostname: req.Hostname}
+	enrol := state.EnrollBody{TokenHash: state.HashSecret(token.Secret), AgentID: agentID, Hostname: req.Hostname}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	if _, err := s.store.ApplyOne(ctx, store.CmdEnroll, &enrol); err != nil {
+	if _, err := s.store.ApplyOne(ctx, state.CmdEnroll, &enrol); err != nil {
 		return nil, err
 	}
 	dealer, _ := s.store.Dealer(tok.Dealer)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/quic-go/quic-go"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -55,16 +55,16 @@ func (sess *session) decide(ctx context.Context, st *quic.Stream, req *protocol.
 	if !sess.srv.store.CandidateInScope(sess.dealer, req.ID) {
 		return protocol.WriteError(st, protocol.CodeBadRequest, "no open candidate "+req.ID+" touches this dealer's customers")
 	}
-	cmd, status := store.CmdReject, store.CandidateRejected
+	cmd, status := state.CmdReject, state.CandidateRejected
 	if req.Confirm {
-		cmd, status = store.CmdConfirm, store.CandidateConfirmed
+		cmd, status = state.CmdConfirm, state.CandidateConfirmed
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	by := req.Staff + "@dealer:" + sess.dealer
-	_, err := sess.srv.store.ApplyOne(ctx, cmd, &store.CandidateBody{ID: req.ID, By: by})
+	_, err := sess.srv.store.ApplyOne(ctx, cmd, &state.CandidateBody{ID: req.ID, By: by})
 	switch {
-	case errors.Is(err, store.ErrCandidateDecided), errors.Is(err, store.ErrUnknownCandidate):
+	case errors.Is(err, state.ErrCandidateDecided), errors.Is(err, state.ErrUnknownCandidate):
 		return protocol.WriteError(st, protocol.CodeBadRequest, err.Error())
 	case err != nil:
 		return protocol.WriteError(st, protocol.CodeUnavailable, "not committed, retry: "+err.Error())

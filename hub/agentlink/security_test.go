@@ -19,7 +19,9 @@ import (
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/hub/agentlink"
 	"github.com/touchpoint/touchpoint/hub/ca"
+	"github.com/touchpoint/touchpoint/hub/cluster"
 	"github.com/touchpoint/touchpoint/hub/metrics"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/hub/store"
 	"github.com/touchpoint/touchpoint/protocol"
 	"github.com/touchpoint/touchpoint/systemtest/freeport"
@@ -71,7 +73,7 @@ func startHub(t *testing.T) *hub {
 		t.Fatal(err)
 	}
 	for _, d := range []string{"D-017", "D-104"} {
-		if _, err := st.ApplyOne(ctx, store.CmdPutDealer, &store.Dealer{ID: d, Country: "US"}); err != nil {
+		if _, err := st.ApplyOne(ctx, state.CmdPutDealer, &state.Dealer{ID: d, Country: "US"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -81,13 +83,13 @@ func startHub(t *testing.T) *hub {
 // token issues an enrolment token as `touchpoint-hub token create` does.
 func (h *hub) token(t *testing.T, dealer string, ttl time.Duration) string {
 	t.Helper()
-	authority, err := h.store.Authority()
+	authority, err := h.store.Member().Authority()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := protocol.EnrolmentToken{Secret: store.RandomSecret(16), CAHash: protocol.CAHash(authority.CertDER)}
-	body := store.Token{Hash: store.HashSecret(tok.Secret), Dealer: dealer, ExpiresAt: time.Now().Add(ttl).Unix()}
-	if _, err := h.store.ApplyOne(context.Background(), store.CmdAddToken, &body); err != nil {
+	tok := protocol.EnrolmentToken{Secret: cluster.RandomSecret(16), CAHash: protocol.CAHash(authority.CertDER)}
+	body := state.Token{Hash: state.HashSecret(tok.Secret), Dealer: dealer, ExpiresAt: time.Now().Add(ttl).Unix()}
+	if _, err := h.store.ApplyOne(context.Background(), state.CmdAddToken, &body); err != nil {
 		t.Fatal(err)
 	}
 	return tok.String()
@@ -155,7 +157,7 @@ func TestAgentLink_RefusesAgentsWithoutValidCertificates(t *testing.T) {
 	if err := h.hello(tlsWith(t, creds, nil, nil)); err == nil {
 		t.Error("no certificate: accepted")
 	}
-	authority, _ := h.store.Authority()
+	authority, _ := h.store.Member().Authority()
 	csr, key := csrFor(t)
 	expired, err := authority.SignAgent(csr, creds.AgentID, "D-017", time.Now().Add(-ca.AgentLifetime-time.Hour))
 	if err != nil {
@@ -176,7 +178,7 @@ func TestAgentLink_RefusesAgentsWithoutValidCertificates(t *testing.T) {
 	if err := h.hello(valid); err != nil {
 		t.Fatalf("valid certificate refused: %v", err)
 	}
-	if _, err := h.store.ApplyOne(context.Background(), store.CmdRevoke, &store.RevokeBody{AgentID: creds.AgentID}); err != nil {
+	if _, err := h.store.ApplyOne(context.Background(), state.CmdRevoke, &state.RevokeBody{AgentID: creds.AgentID}); err != nil {
 		t.Fatal(err)
 	}
 	var remote *protocol.RemoteError
@@ -239,7 +241,7 @@ func TestAgentLink_PushOnlyOwnDealer(t *testing.T) {
 	if r := ack.Results[0]; r.Status != protocol.StatusRejected || r.Field != "source" {
 		t.Errorf("foreign source: %+v, want rejected on source", r)
 	}
-	if found := h.store.Search(store.Query{Phone: "+13125550142"}); len(found) != 0 {
+	if found := h.store.Search(state.Query{Phone: "+13125550142"}); len(found) != 0 {
 		t.Errorf("rejected event stored: %+v", found)
 	}
 }
@@ -258,7 +260,7 @@ func protocolEvent(id, source string) customer.Event {
 func TestAgentLink_RenewsCertificateBeforeExpiry(t *testing.T) {
 	h := startHub(t)
 	creds := h.enrol(t, "D-017")
-	authority, _ := h.store.Authority()
+	authority, _ := h.store.Member().Authority()
 	csr, key := csrFor(t)
 	old, err := authority.SignAgent(csr, creds.AgentID, "D-017", time.Now().Add(-25*24*time.Hour))
 	if err != nil {

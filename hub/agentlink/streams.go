@@ -9,7 +9,7 @@ import (
 	"github.com/quic-go/quic-go"
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -48,7 +48,7 @@ func (sess *session) renew(st *quic.Stream, body []byte) error {
 	if err := req.Validate(); err != nil {
 		return err
 	}
-	authority, err := sess.srv.store.Authority()
+	authority, err := sess.srv.store.Member().Authority()
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (sess *session) serveLookup(ctx context.Context, st *quic.Stream) error {
 		return errRevoked
 	}
 	dealer, _ := sess.srv.store.Dealer(sess.dealer)
-	found := sess.srv.store.Search(store.Query{
+	found := sess.srv.store.Search(state.Query{
 		Email: req.Email, Phone: req.Phone, Name: req.Name,
 		CustomerID: req.CustomerID, Region: dealer.Country,
 	})
@@ -202,13 +202,13 @@ func (sess *session) subscribe(ctx context.Context, found []customer.Profile) {
 	if len(found) == 0 {
 		return
 	}
-	body := store.SubscribeBody{Dealer: sess.dealer}
+	body := state.SubscribeBody{Dealer: sess.dealer}
 	for _, p := range found {
 		body.Customers = append(body.Customers, p.CustomerID)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if _, err := sess.srv.store.ApplyOne(ctx, store.CmdSubscribe, &body); err != nil {
+	if _, err := sess.srv.store.ApplyOne(ctx, state.CmdSubscribe, &body); err != nil {
 		sess.log.Warn("subscribe after lookup", "err", err)
 	}
 }

@@ -44,7 +44,7 @@ func (t *tlsSource) config() *tls.Config {
 }
 
 func (t *tlsSource) forClient(*tls.ClientHelloInfo) (*tls.Config, error) {
-	authority, err := t.store.Authority()
+	authority, err := t.store.Member().Authority()
 	if err != nil {
 		return nil, err
 	}

@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 // Who is calling, once authenticated.
 type caller struct {
-	kind   string // store.KeyOperator, store.KeyChannel or "internal"
+	kind   string // state.KeyOperator, state.KeyChannel or "internal"
 	source string // a channel key's source
 	read   bool   // a channel key may read profiles
 	key    string // a channel key's hash: its rate-limit bucket
@@ -52,12 +52,12 @@ func (s *Server) authenticate(r *http.Request) (caller, bool) {
 	if strings.HasPrefix(token, PublishableKeyPrefix) {
 		return caller{}, false // only good on the snippet's endpoint
 	}
-	k, ok := s.store.APIKey(store.HashSecret(token))
+	k, ok := s.store.APIKey(state.HashSecret(token))
 	if !ok {
 		return caller{}, false
 	}
 	c := caller{kind: k.Kind, source: k.Source, read: k.Read}
-	if k.Kind == store.KeyChannel {
+	if k.Kind == state.KeyChannel {
 		c.key = k.Hash
 	}
 	return c, true
@@ -108,9 +108,9 @@ func allowed(c caller, r *http.Request) bool {
 	switch c.kind {
 	case "internal":
 		return true
-	case store.KeyOperator:
+	case state.KeyOperator:
 		return !internal
-	case store.KeyChannel:
+	case state.KeyChannel:
 		if r.Method == http.MethodPost && (r.URL.Path == "/v1/events" || r.URL.Path == phoneCallsPath) {
 			return true
 		}
@@ -123,7 +123,7 @@ func allowed(c caller, r *http.Request) bool {
 // /?token=OPERATOR_TOKEN once; the token then travels in a cookie.
 func (s *Server) setOperatorCookie(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
-	if k, ok := s.store.APIKey(store.HashSecret(token)); !ok || k.Kind != store.KeyOperator {
+	if k, ok := s.store.APIKey(state.HashSecret(token)); !ok || k.Kind != state.KeyOperator {
 		writeError(w, http.StatusUnauthorized, "unknown operator token")
 		return
 	}

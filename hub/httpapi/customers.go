@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 // maxQueryLen bounds one search parameter.
@@ -17,7 +17,7 @@ type searchResponse struct {
 // searchCustomers answers ?email=, ?phone=, ?name= or ?customer_id=.
 func (s *Server) searchCustomers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	query := store.Query{
+	query := state.Query{
 		Email: q.Get("email"), Phone: q.Get("phone"), Name: q.Get("name"),
 		CustomerID: q.Get("customer_id"), Region: q.Get("region"),
 	}

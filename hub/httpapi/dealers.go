@@ -1,9 +1,10 @@
 package httpapi
 
 import (
-	"github.com/touchpoint/touchpoint/hub/store"
 	"regexp"
 	"strings"
+
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 var (
@@ -13,7 +14,7 @@ var (
 )
 
 // validateDealer checks a dealer record, naming the field that is wrong.
-func validateDealer(d *store.Dealer) *apiError {
+func validateDealer(d *state.Dealer) *apiError {
 	d.Country = strings.ToUpper(strings.TrimSpace(d.Country))
 	if d.Country == "" {
 		d.Country = "US"

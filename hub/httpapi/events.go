@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -130,7 +130,7 @@ func sourceKinds(raws []json.RawMessage) []string {
 // restrictSource rejects the events a channel key may not post: only its
 // own source. Operators and internal callers post any source.
 func restrictSource(c caller, results []protocol.Result, valid []customer.Event, first *apiError) []customer.Event {
-	if c.kind != store.KeyChannel {
+	if c.kind != state.KeyChannel {
 		return valid
 	}
 	var kept []customer.Event

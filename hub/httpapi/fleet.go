@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 // Agent states in the fleet view.
@@ -19,7 +19,7 @@ const (
 
 // agentView is one enrolled agent with its latest health from any node.
 type agentView struct {
-	store.Agent
+	state.Agent
 	State  string       `json:"state"`
 	Health *AgentReport `json:"health,omitempty"`
 }
@@ -85,7 +85,7 @@ func (s *Server) clusterHealth(ctx context.Context) map[string]AgentReport {
 }
 
 func (s *Server) nodeHealth(ctx context.Context, addr string) map[string]AgentReport {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.store.HTTPScheme()+"://"+addr+"/v1/internal/agent-health", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.store.Member().HTTPScheme()+"://"+addr+"/v1/internal/agent-health", nil)
 	if err != nil {
 		return nil
 	}

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 // getCandidates lists open match candidates for review.
@@ -14,15 +14,15 @@ func (s *Server) getCandidates(w http.ResponseWriter, _ *http.Request) {
 
 // decideCandidate confirms (merges) or rejects a candidate.
 func (s *Server) decideCandidate(confirm bool) http.HandlerFunc {
-	cmd := store.CmdReject
+	cmd := state.CmdReject
 	if confirm {
-		cmd = store.CmdConfirm
+		cmd = state.CmdConfirm
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
-		_, err := s.store.ApplyOne(r.Context(), cmd, &store.CandidateBody{ID: id, By: "operator"})
+		_, err := s.store.ApplyOne(r.Context(), cmd, &state.CandidateBody{ID: id, By: "operator"})
 		if !s.writeCommandError(w, err) {
-			writeJSON(w, http.StatusOK, map[string]string{"id": id, "status": map[bool]string{true: store.CandidateConfirmed, false: store.CandidateRejected}[confirm]})
+			writeJSON(w, http.StatusOK, map[string]string{"id": id, "status": map[bool]string{true: state.CandidateConfirmed, false: state.CandidateRejected}[confirm]})
 		}
 	}
 }
@@ -35,7 +35,7 @@ func (s *Server) getMerges(w http.ResponseWriter, r *http.Request) {
 // splitMerge undoes a merge.
 func (s *Server) splitMerge(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	_, err := s.store.ApplyOne(r.Context(), store.CmdSplit, &store.SplitBody{MergeID: id})
+	_, err := s.store.ApplyOne(r.Context(), state.CmdSplit, &state.SplitBody{MergeID: id})
 	if !s.writeCommandError(w, err) {
 		writeJSON(w, http.StatusOK, map[string]string{"split": id})
 	}
@@ -47,9 +47,9 @@ func (s *Server) writeCommandError(w http.ResponseWriter, err error) bool {
 	switch {
 	case err == nil:
 		return false
-	case errors.Is(err, store.ErrUnknownCandidate), errors.Is(err, store.ErrUnknownMerge):
+	case errors.Is(err, state.ErrUnknownCandidate), errors.Is(err, state.ErrUnknownMerge):
 		writeError(w, http.StatusNotFound, err.Error())
-	case errors.Is(err, store.ErrCandidateDecided), errors.Is(err, store.ErrAlreadySplit):
+	case errors.Is(err, state.ErrCandidateDecided), errors.Is(err, state.ErrAlreadySplit):
 		writeError(w, http.StatusConflict, err.Error())
 	default:
 		writeError(w, http.StatusServiceUnavailable, err.Error())

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/touchpoint/touchpoint/hub/cluster"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
 	"github.com/touchpoint/touchpoint/hub/store"
 	"github.com/touchpoint/touchpoint/protocol"
@@ -102,7 +103,7 @@ func mustOpen(t testing.TB, bootstrap bool, opts ...httpapi.Option) (*store.Stor
 func withOperatorToken(dataDir string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") == "" {
-			if b, err := os.ReadFile(filepath.Join(dataDir, store.OperatorTokenFile)); err == nil {
+			if b, err := os.ReadFile(filepath.Join(dataDir, cluster.OperatorTokenFile)); err == nil {
 				r.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(b)))
 			}
 		}

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -44,14 +44,14 @@ func (s *Server) leaderOnly(h http.HandlerFunc) http.HandlerFunc {
 			writeError(w, http.StatusServiceUnavailable, "no leader known yet: retry shortly")
 			return
 		}
-		proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: s.store.HTTPScheme(), Host: leader})
-		proxy.Transport = s.store.InternalTransport()
+		proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: s.store.Member().HTTPScheme(), Host: leader})
+		proxy.Transport = s.store.Member().InternalTransport()
 		proxy.ServeHTTP(w, r)
 	}
 }
 
 func (s *Server) postPeer(w http.ResponseWriter, r *http.Request) {
-	var n store.Node
+	var n state.Node
 	if !decodeBody(w, r, &n) {
 		return
 	}
@@ -88,7 +88,7 @@ func (s *Server) getDealers(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) postDealer(w http.ResponseWriter, r *http.Request) {
-	var d store.Dealer
+	var d state.Dealer
 	if !decodeBody(w, r, &d) {
 		return
 	}
@@ -96,7 +96,7 @@ func (s *Server) postDealer(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, err)
 		return
 	}
-	if _, err := s.store.ApplyOne(r.Context(), store.CmdPutDealer, &d); err != nil {
+	if _, err := s.store.ApplyOne(r.Context(), state.CmdPutDealer, &d); err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
 	}
@@ -124,14 +124,14 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) {
 		}
 		ttl = d
 	}
-	authority, err := s.store.Authority()
+	authority, err := s.store.Member().Authority()
 	if err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
 	}
 	token := protocol.EnrolmentToken{Secret: newToken(), CAHash: protocol.CAHash(authority.CertDER)}
-	t := store.Token{Hash: store.HashSecret(token.Secret), Dealer: req.Dealer, ExpiresAt: time.Now().Add(ttl).Unix()}
-	if _, err := s.store.ApplyOne(r.Context(), store.CmdAddToken, &t); err != nil {
+	t := state.Token{Hash: state.HashSecret(token.Secret), Dealer: req.Dealer, ExpiresAt: time.Now().Add(ttl).Unix()}
+	if _, err := s.store.ApplyOne(r.Context(), state.CmdAddToken, &t); err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
 	}
@@ -161,4 +161,10 @@ func newToken() string {
 	b := make([]byte, 20)
 	_, _ = rand.Read(b)
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+}
+
+// postNodeCert signs a joining node's Raft certificate (operator only):
+// the first step of `serve --join` (see cluster.Member.NodeCertHandler).
+func (s *Server) postNodeCert(w http.ResponseWriter, r *http.Request) {
+	s.store.Member().NodeCertHandler()(w, r)
 }

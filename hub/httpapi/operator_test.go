@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/cluster"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -97,7 +98,7 @@ func TestPostDealer(t *testing.T) {
 	if d, ok := st.Dealer("D_2"); !ok || d.Country != "US" {
 		t.Errorf("D_2 stored as %+v, %v", d, ok)
 	}
-	var listed struct{ Dealers []store.Dealer }
+	var listed struct{ Dealers []state.Dealer }
 	rec := serve(t, h, http.MethodGet, "/v1/dealers", nil)
 	if err := json.Unmarshal(rec.Body.Bytes(), &listed); err != nil || len(listed.Dealers) != 2 {
 		t.Errorf("GET /v1/dealers: %s (%v)", rec.Body, err)
@@ -141,7 +142,7 @@ func TestPostToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	enrol := func(agent string) error {
-		_, err := st.ApplyOne(t.Context(), store.CmdEnroll, &store.EnrollBody{TokenHash: store.HashSecret(token.Secret), AgentID: agent})
+		_, err := st.ApplyOne(t.Context(), state.CmdEnroll, &state.EnrollBody{TokenHash: state.HashSecret(token.Secret), AgentID: agent})
 		return err
 	}
 	if err := enrol("A1"); err != nil {
@@ -150,7 +151,7 @@ func TestPostToken(t *testing.T) {
 	if err := enrol("A2"); err == nil {
 		t.Fatal("the token enrolled a second agent")
 	}
-	var agents struct{ Agents []store.Agent }
+	var agents struct{ Agents []state.Agent }
 	rec = serve(t, h, http.MethodGet, "/v1/agents", nil)
 	if err := json.Unmarshal(rec.Body.Bytes(), &agents); err != nil || len(agents.Agents) != 1 || agents.Agents[0].Dealer != "D1" {
 		t.Errorf("GET /v1/agents: %s (%v)", rec.Body, err)
@@ -165,24 +166,24 @@ func TestInternalApply(t *testing.T) {
 	secrets, _ := st.Secrets()
 	leader := asCaller("Bearer "+secrets.InternalToken, h)
 	_, lonely := mustOpen(t, false)
-	cmd, err := store.NewCommand(store.CmdPutDealer, &store.Dealer{ID: "D1"})
+	cmd, err := state.NewCommand(state.CmdPutDealer, &state.Dealer{ID: "D1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, err := protocol.Marshal([]store.Command{cmd})
+	body, err := protocol.Marshal([]state.Command{cmd})
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	rec := serve(t, leader, http.MethodPost, store.InternalApplyPath, body)
-	var res []store.Result
+	rec := serve(t, leader, http.MethodPost, cluster.InternalApplyPath, body)
+	var res []state.Result
 	if rec.Code != http.StatusOK || protocol.Unmarshal(rec.Body.Bytes(), &res) != nil || len(res) != 1 || res[0].Error != "" {
 		t.Fatalf("apply on leader: %d %q", rec.Code, rec.Body)
 	}
-	if rec := serve(t, leader, http.MethodPost, store.InternalApplyPath, []byte("not cbor")); rec.Code != http.StatusBadRequest {
+	if rec := serve(t, leader, http.MethodPost, cluster.InternalApplyPath, []byte("not cbor")); rec.Code != http.StatusBadRequest {
 		t.Errorf("garbage: status %d", rec.Code)
 	}
-	if rec := serve(t, lonely, http.MethodPost, store.InternalApplyPath, body); rec.Code != http.StatusServiceUnavailable {
+	if rec := serve(t, lonely, http.MethodPost, cluster.InternalApplyPath, body); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("on a follower: status %d", rec.Code)
 	}
 }

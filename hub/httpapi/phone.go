@@ -16,7 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -57,7 +57,7 @@ var callFieldOf = map[string]string{
 // calls[3].started_at) when no call is valid.
 func (s *Server) postPhoneCalls(w http.ResponseWriter, r *http.Request) {
 	c := callerOf(r)
-	if c.kind == store.KeyChannel && !strings.HasPrefix(c.source, "phone:") {
+	if c.kind == state.KeyChannel && !strings.HasPrefix(c.source, "phone:") {
 		writeError(w, http.StatusForbidden, "this key is for "+c.source+": the phone webhook takes a phone:<line> key or the operator token")
 		return
 	}
@@ -252,7 +252,7 @@ func callAttributes(c *PhoneCall) map[string]string {
 // restrictLine rejects the calls a phone key may not post: only its own
 // line. Operators post any line.
 func restrictLine(c caller, results []protocol.Result, valid *[]customer.Event, first *apiError, batch bool) {
-	if c.kind != store.KeyChannel {
+	if c.kind != state.KeyChannel {
 		return
 	}
 	var kept []customer.Event

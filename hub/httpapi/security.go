@@ -6,7 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/cluster"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 // postKey creates a channel key: {"source": "web:zot.example", "read": false}.
@@ -24,9 +25,9 @@ func (s *Server) postKey(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, fieldError("source", "must be web:<site>, phone:<line>, import:<name> or dealer:<id>"))
 		return
 	}
-	key := "tpk_" + store.RandomSecret(24)
-	k := store.APIKey{Hash: store.HashSecret(key), Kind: store.KeyChannel, Source: req.Source, Read: req.Read, Name: req.Name}
-	if _, err := s.store.ApplyOne(r.Context(), store.CmdAddKey, &k); err != nil {
+	key := "tpk_" + cluster.RandomSecret(24)
+	k := state.APIKey{Hash: state.HashSecret(key), Kind: state.KeyChannel, Source: req.Source, Read: req.Read, Name: req.Name}
+	if _, err := s.store.ApplyOne(r.Context(), state.CmdAddKey, &k); err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
 	}
@@ -36,9 +37,9 @@ func (s *Server) postKey(w http.ResponseWriter, r *http.Request) {
 // revokeAgent stops an agent from connecting; it takes effect on its next request.
 func (s *Server) revokeAgent(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	_, err := s.store.ApplyOne(r.Context(), store.CmdRevoke, &store.RevokeBody{AgentID: id})
+	_, err := s.store.ApplyOne(r.Context(), state.CmdRevoke, &state.RevokeBody{AgentID: id})
 	switch {
-	case errors.Is(err, store.ErrUnknownAgent):
+	case errors.Is(err, state.ErrUnknownAgent):
 		writeError(w, http.StatusNotFound, "no agent "+id)
 	case err != nil:
 		writeError(w, http.StatusServiceUnavailable, err.Error())
@@ -52,9 +53,9 @@ func (s *Server) revokeAgent(w http.ResponseWriter, r *http.Request) {
 // every agent.
 func (s *Server) eraseCustomer(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	_, err := s.store.ApplyOne(r.Context(), store.CmdErase, &store.EraseBody{CustomerID: id})
+	_, err := s.store.ApplyOne(r.Context(), state.CmdErase, &state.EraseBody{CustomerID: id})
 	switch {
-	case errors.Is(err, store.ErrUnknownCustomer):
+	case errors.Is(err, state.ErrUnknownCustomer):
 		writeError(w, http.StatusNotFound, "no customer "+id)
 	case err != nil:
 		writeError(w, http.StatusServiceUnavailable, err.Error())
@@ -66,7 +67,7 @@ func (s *Server) eraseCustomer(w http.ResponseWriter, r *http.Request) {
 
 // erasureView is an erasure with the agents that have not applied it.
 type erasureView struct {
-	store.Erasure
+	state.Erasure
 	Pending []string `json:"pending_agents"`
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/touchpoint/touchpoint/hub/cluster"
 	"github.com/touchpoint/touchpoint/hub/metrics"
 	"github.com/touchpoint/touchpoint/hub/store"
 )
@@ -81,7 +82,7 @@ func WithIntake(in Intake) Option { return func(s *Server) { s.intake = in } }
 func New(st *store.Store, agents AgentHealth, log *slog.Logger, opts ...Option) *Server {
 	s := &Server{
 		store: st, agents: agents, log: log.With("component", "http"), mux: http.NewServeMux(),
-		silentAfter: DefaultSilentAfter, client: st.InternalClient(3 * time.Second),
+		silentAfter: DefaultSilentAfter, client: st.Member().InternalClient(3 * time.Second),
 		intake: Intake{RateLimit: RateLimit{PerSecond: DefaultRatePerSecond, Burst: DefaultRateBurst}},
 		now:    time.Now,
 	}
@@ -127,7 +128,7 @@ func (s *Server) routeTable() []route {
 		{"POST /v1/dealers", http.HandlerFunc(s.postDealer)},
 		{"POST /v1/tokens", http.HandlerFunc(s.postToken)},
 		{"GET /v1/agents", http.HandlerFunc(s.getAgents)},
-		{"POST " + store.InternalApplyPath, http.HandlerFunc(s.internalApply)},
+		{"POST " + cluster.InternalApplyPath, cluster.ApplyHandler(s.store)},
 		{"GET /healthz", http.HandlerFunc(s.healthz)},
 		{"GET /readyz", http.HandlerFunc(s.readyz)},
 		{"GET /metrics", s.metrics.Handler()},

@@ -4,7 +4,7 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 // maxSnapshotUpload bounds a restore upload.
@@ -28,7 +28,7 @@ func (s *Server) postSnapshot(w http.ResponseWriter, r *http.Request) {
 	body := http.MaxBytesReader(w, r.Body, maxSnapshotUpload)
 	if err := s.store.RestoreSnapshot(io.Reader(body)); err != nil {
 		status := http.StatusServiceUnavailable
-		if store.IsBadSnapshot(err) {
+		if state.IsBadSnapshot(err) {
 			status = http.StatusBadRequest
 		}
 		writeError(w, status, err.Error())
@@ -44,7 +44,7 @@ func (s *Server) putDealer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no dealer "+r.PathValue("id")+": add it first")
 		return
 	}
-	var d store.Dealer
+	var d state.Dealer
 	if !decodeBody(w, r, &d) {
 		return
 	}
@@ -53,7 +53,7 @@ func (s *Server) putDealer(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, err)
 		return
 	}
-	if _, err := s.store.ApplyOne(r.Context(), store.CmdPutDealer, &d); err != nil {
+	if _, err := s.store.ApplyOne(r.Context(), state.CmdPutDealer, &d); err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
 	}

@@ -5,7 +5,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/cluster"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 // snippetPath is where the hub serves the website snippet.
@@ -39,9 +40,9 @@ func (s *Server) postWebKey(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, fieldError("source", "must be web:<site>: publishable keys are for websites"))
 		return
 	}
-	key := PublishableKeyPrefix + store.RandomSecret(24)
-	k := store.APIKey{Hash: store.HashSecret(key), Kind: store.KeyChannel, Source: req.Source, Name: req.Name}
-	if _, err := s.store.ApplyOne(r.Context(), store.CmdAddKey, &k); err != nil {
+	key := PublishableKeyPrefix + cluster.RandomSecret(24)
+	k := state.APIKey{Hash: state.HashSecret(key), Kind: state.KeyChannel, Source: req.Source, Name: req.Name}
+	if _, err := s.store.ApplyOne(r.Context(), state.CmdAddKey, &k); err != nil {
 		writeError(w, http.StatusServiceUnavailable, err.Error())
 		return
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -64,22 +64,22 @@ func (s *Server) postWebEvents(w http.ResponseWriter, r *http.Request) {
 
 // webKey checks the publishable key and the page's origin, and sets the
 // CORS headers for an allowed origin. It answers the request otherwise.
-func (s *Server) webKey(w http.ResponseWriter, r *http.Request) (store.APIKey, bool) {
+func (s *Server) webKey(w http.ResponseWriter, r *http.Request) (state.APIKey, bool) {
 	if _, ok := s.store.Secrets(); !ok {
 		writeError(w, http.StatusServiceUnavailable, "cluster not initialised yet: retry shortly")
-		return store.APIKey{}, false
+		return state.APIKey{}, false
 	}
 	token := r.URL.Query().Get("key")
-	k, ok := s.store.APIKey(store.HashSecret(token))
-	if !strings.HasPrefix(token, PublishableKeyPrefix) || !ok || k.Kind != store.KeyChannel || !strings.HasPrefix(k.Source, "web:") {
+	k, ok := s.store.APIKey(state.HashSecret(token))
+	if !strings.HasPrefix(token, PublishableKeyPrefix) || !ok || k.Kind != state.KeyChannel || !strings.HasPrefix(k.Source, "web:") {
 		writeJSON(w, http.StatusUnauthorized, fieldError("key", "missing or unknown publishable key: create one with touchpoint-hub key create --source web:SITE --publishable"))
-		return store.APIKey{}, false
+		return state.APIKey{}, false
 	}
 	origin := r.Header.Get("Origin")
 	if !s.originAllowed(k.Source, origin) {
 		writeJSON(w, http.StatusForbidden, fieldError("Origin", fmt.Sprintf(
 			"%q may not send events of %s: start the hub with --web-origins %s=%s", origin, k.Source, k.Source, originOrExample(origin))))
-		return store.APIKey{}, false
+		return state.APIKey{}, false
 	}
 	allowOrigin(w, origin)
 	return k, true

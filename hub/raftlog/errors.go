@@ -8,6 +8,10 @@ var (
 	ErrCorrupt = errors.New("corrupt value")
 	// ErrIndexZero means an entry had index 0; Raft's indexes start at 1.
 	ErrIndexZero = errors.New("raft indexes start at 1")
+	// ErrUnreadable means a node's Raft log cannot be read back: a
+	// damaged disk. Its data is on the other nodes (see the operations
+	// docs).
+	ErrUnreadable = errors.New("this node's Raft log cannot be read")
 	// ErrClosed means the Store has been closed.
 	ErrClosed = errors.New("raft log is closed")
 )

@@ -7,23 +7,21 @@ import (
 	"time"
 
 	"github.com/hashicorp/raft"
+	"github.com/touchpoint/touchpoint/hub/cluster"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
 // raftApplyTimeout bounds one proposal's wait for commit.
 const raftApplyTimeout = 10 * time.Second
 
-// errRetry marks failures after which the same write may simply be sent
-// again: every command is idempotent.
-var errRetry = errors.New("retry")
-
 // Apply commits cmds through Raft, on this node if it leads or through
 // the leader otherwise, and returns one Result per command. It retries
 // across leader changes until ctx ends.
-func (s *Store) Apply(ctx context.Context, cmds []Command) ([]Result, error) {
+func (s *Store) Apply(ctx context.Context, cmds []state.Command) ([]state.Result, error) {
 	for {
 		res, err := s.applyOnce(ctx, cmds)
-		if err == nil || !errors.Is(err, errRetry) {
+		if err == nil || !errors.Is(err, cluster.ErrRetry) {
 			return res, err
 		}
 		s.log.Debug("write will be retried", "err", err)
@@ -35,20 +33,20 @@ func (s *Store) Apply(ctx context.Context, cmds []Command) ([]Result, error) {
 	}
 }
 
-func (s *Store) applyOnce(ctx context.Context, cmds []Command) ([]Result, error) {
+func (s *Store) applyOnce(ctx context.Context, cmds []state.Command) ([]state.Result, error) {
 	if s.raft.State() == raft.Leader {
 		return s.ApplyLocal(cmds)
 	}
 	leader, ok := s.leaderNode()
 	if !ok {
-		return nil, fmt.Errorf("%w: %w", errRetry, ErrNotLeader)
+		return nil, fmt.Errorf("%w: %w", cluster.ErrRetry, ErrNotLeader)
 	}
-	return s.forward.apply(ctx, leader.HTTPAddr, cmds)
+	return s.member.Forward(ctx, leader.HTTPAddr, cmds)
 }
 
 // ApplyLocal proposes cmds on this node, which must be the leader.
-func (s *Store) ApplyLocal(cmds []Command) ([]Result, error) {
-	data, err := protocol.Marshal(&Entry{Time: time.Now().UnixNano(), Commands: cmds})
+func (s *Store) ApplyLocal(cmds []state.Command) ([]state.Result, error) {
+	data, err := protocol.Marshal(&state.Entry{Time: time.Now().UnixNano(), Commands: cmds})
 	if err != nil {
 		return nil, fmt.Errorf("encode entry: %w", err)
 	}
@@ -56,11 +54,11 @@ func (s *Store) ApplyLocal(cmds []Command) ([]Result, error) {
 	f := s.raft.Apply(data, raftApplyTimeout)
 	if err := f.Error(); err != nil {
 		if isLeadershipError(err) {
-			return nil, fmt.Errorf("%w: %w", errRetry, err)
+			return nil, fmt.Errorf("%w: %w", cluster.ErrRetry, err)
 		}
 		return nil, fmt.Errorf("raft apply: %w", err)
 	}
-	res, ok := f.Response().([]Result)
+	res, ok := f.Response().([]state.Result)
 	if !ok {
 		return nil, fmt.Errorf("raft apply: unexpected response %T", f.Response())
 	}
@@ -78,37 +76,23 @@ func isLeadershipError(err error) bool {
 }
 
 // IsRetryable reports whether a failed Apply may be sent again as is.
-func IsRetryable(err error) bool { return errors.Is(err, errRetry) || errors.Is(err, ErrTimeout) }
+func IsRetryable(err error) bool {
+	return errors.Is(err, cluster.ErrRetry) || errors.Is(err, ErrTimeout)
+}
 
 // ApplyOne commits one command and returns its result, turning a
 // command-level error into an error.
-func (s *Store) ApplyOne(ctx context.Context, t CommandType, body any) (Result, error) {
-	cmd, err := NewCommand(t, body)
+func (s *Store) ApplyOne(ctx context.Context, t state.CommandType, body any) (state.Result, error) {
+	cmd, err := state.NewCommand(t, body)
 	if err != nil {
-		return Result{}, err
+		return state.Result{}, err
 	}
-	res, err := s.Apply(ctx, []Command{cmd})
+	res, err := s.Apply(ctx, []state.Command{cmd})
 	if err != nil {
-		return Result{}, err
+		return state.Result{}, err
 	}
 	if res[0].Error != "" {
-		return res[0], commandError(res[0].Error)
+		return res[0], state.ErrorFromText(res[0].Error)
 	}
 	return res[0], nil
-}
-
-// commandErrors are the errors Apply reports as text; commandError turns
-// the text back into the sentinel so callers can test for it.
-var commandErrors = []error{
-	ErrUnknownToken, ErrUnknownDealer, ErrUnknownCandidate, ErrCandidateDecided,
-	ErrUnknownMerge, ErrAlreadySplit, ErrUnknownAgent, ErrAlreadyInitialised, ErrUnknownCustomer,
-}
-
-func commandError(text string) error {
-	for _, err := range commandErrors {
-		if err.Error() == text {
-			return err
-		}
-	}
-	return errors.New(text)
 }

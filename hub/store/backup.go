@@ -2,17 +2,12 @@ package store
 
 import (
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"errors"
 	"fmt"
 	"io"
 
 	"github.com/hashicorp/raft"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
-
-// IsBadSnapshot reports whether err means the snapshot itself is damaged.
-func IsBadSnapshot(err error) bool { return errors.Is(err, ErrBadSnapshot) }
 
 // WriteSnapshot streams a consistent copy of the whole state, as of the
 // latest commit, in the snapshot format (gzip, SHA-256 trailer). Leader
@@ -21,42 +16,14 @@ func (s *Store) WriteSnapshot(w io.Writer) error {
 	if err := s.raft.Barrier(raftApplyTimeout).Error(); err != nil {
 		return fmt.Errorf("wait for applied state: %w", err)
 	}
-	txn := s.db.NewTransaction(false)
-	defer txn.Discard()
-	keys, err := writeSnapshot(txn, w)
+	snap := s.State.Snapshot()
+	defer snap.Release()
+	keys, err := snap.Stream(w)
 	if err != nil {
 		return fmt.Errorf("write snapshot: %w", err)
 	}
 	s.log.Info("snapshot saved", "keys", keys)
 	return nil
-}
-
-// VerifySnapshot checks a snapshot's checksum and records without loading
-// it, and returns the Raft index its state was taken at.
-func VerifySnapshot(r io.Reader) (uint64, error) {
-	zr, err := gzip.NewReader(r)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrBadSnapshot, err)
-	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrBadSnapshot, err)
-	}
-	if len(data) < len(snapshotMagic)+sha256.Size || !bytes.HasPrefix(data, snapshotMagic) {
-		return 0, ErrBadSnapshot
-	}
-	body, want := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], want) {
-		return 0, fmt.Errorf("%w: checksum mismatch", ErrBadSnapshot)
-	}
-	var applied uint64
-	err = eachRecord(body[len(snapshotMagic):], func(k, v []byte) error {
-		if bytes.Equal(k, keyApplied) {
-			applied = decodeUint(v)
-		}
-		return nil
-	})
-	return applied, err
 }
 
 // RestoreSnapshot replaces the whole cluster's state with a snapshot,
@@ -68,7 +35,7 @@ func (s *Store) RestoreSnapshot(r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("read snapshot: %w", err)
 	}
-	index, err := VerifySnapshot(bytes.NewReader(data))
+	index, err := state.VerifySnapshot(bytes.NewReader(data))
 	if err != nil {
 		return err
 	}

@@ -2,17 +2,13 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
-	"github.com/dgraph-io/badger/v4"
 	"github.com/hashicorp/raft"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
-
-// ErrNotLeaderHere means a membership change reached a follower.
-var ErrNotLeaderHere = errors.New("this node is not the leader")
 
 // Status is what `touchpoint-hub status` shows for one node.
 type Status struct {
@@ -28,10 +24,10 @@ type Status struct {
 
 // Peer is a member of the Raft configuration.
 type Peer struct {
-	ID       string `json:"id"`
-	RaftAddr string `json:"raft_addr"`
-	Suffrage string `json:"suffrage"`
-	Node     *Node  `json:"node,omitempty"`
+	ID       string      `json:"id"`
+	RaftAddr string      `json:"raft_addr"`
+	Suffrage string      `json:"suffrage"`
+	Node     *state.Node `json:"node,omitempty"`
 }
 
 // Status reports this node's view of the cluster.
@@ -60,7 +56,7 @@ func (s *Store) Peers() ([]Peer, error) {
 	if err := f.Error(); err != nil {
 		return nil, fmt.Errorf("read raft configuration: %w", err)
 	}
-	nodes := map[string]Node{}
+	nodes := map[string]state.Node{}
 	for _, n := range s.Nodes() {
 		nodes[n.ID] = n
 	}
@@ -84,17 +80,17 @@ func (s *Store) LeaderHTTP() (string, bool) {
 	return n.HTTPAddr, ok
 }
 
-func (s *Store) leaderNode() (Node, bool) {
+func (s *Store) leaderNode() (state.Node, bool) {
 	_, id := s.raft.LeaderWithID()
 	if id == "" {
-		return Node{}, false
+		return state.Node{}, false
 	}
 	for _, n := range s.Nodes() {
 		if n.ID == string(id) {
 			return n, true
 		}
 	}
-	return Node{}, false
+	return state.Node{}, false
 }
 
 // Ready reports whether the node has a leader and its state is current
@@ -107,7 +103,7 @@ func (s *Store) Ready() bool {
 }
 
 // Join adds a node as a voter and records its addresses. Leader only.
-func (s *Store) Join(ctx context.Context, n Node) error {
+func (s *Store) Join(ctx context.Context, n state.Node) error {
 	if !s.IsLeader() {
 		return ErrNotLeaderHere
 	}
@@ -115,7 +111,7 @@ func (s *Store) Join(ctx context.Context, n Node) error {
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("add voter %s: %w", n.ID, err)
 	}
-	_, err := s.ApplyOne(ctx, CmdPutNode, &n)
+	_, err := s.ApplyOne(ctx, state.CmdPutNode, &n)
 	return err
 }
 
@@ -151,7 +147,7 @@ func (s *Store) RegisterSelf(ctx context.Context) {
 				continue
 			}
 		}
-		if _, err := s.ApplyOne(ctx, CmdPutNode, s.Node()); err != nil && ctx.Err() == nil {
+		if _, err := s.ApplyOne(ctx, state.CmdPutNode, s.Node()); err != nil && ctx.Err() == nil {
 			s.log.Debug("register node addresses", "err", err)
 		}
 		select {
@@ -171,13 +167,6 @@ func (s *Store) selfRegistered() bool {
 	return false
 }
 
-// Nodes lists every registered hub node.
-func (s *Store) Nodes() []Node {
-	var out []Node
-	s.state.view(func(txn *badger.Txn) { out = s.state.nodes(txn) })
-	return out
-}
-
 // RaftNumbers reports Raft's state for metrics: is_leader, term,
 // commit_index, applied_index, peers, the latest snapshot and the
 // oldest entry the log still holds.
@@ -193,7 +182,7 @@ func (s *Store) RaftNumbers() map[string]float64 {
 		"commit_index": float64(parseUint(stats["commit_index"])), "applied_index": float64(s.raft.AppliedIndex()),
 		"peers":               float64(parseUint(stats["num_peers"]) + 1),
 		"last_snapshot_index": float64(parseUint(stats["last_snapshot_index"])),
-		"snapshot_restores":   float64(s.state.restores.Load()),
+		"snapshot_restores":   float64(s.Restores()),
 		"first_log_index":     float64(first),
 	}
 }
@@ -210,5 +199,5 @@ const maxAgentBacklog = 64
 func (s *Store) ServesAgents() (bool, uint64) {
 	last, applied := s.raft.LastIndex(), s.raft.AppliedIndex()
 	backlog := last - min(applied, last)
-	return s.state.appliedIndex() > 0 && backlog <= maxAgentBacklog, backlog
+	return s.AppliedIndex() > 0 && backlog <= maxAgentBacklog, backlog
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 )
 
 // An enrolment token works once: the first enrolment registers the agent
@@ -15,29 +15,29 @@ func TestCluster_EnrolmentTokenIsConsumedOnce(t *testing.T) {
 	t.Parallel()
 	c := newCluster(t, 3)
 	follower := c.follower()
-	mustApply(t, follower, store.CmdPutDealer, &store.Dealer{ID: "D1", Name: "Palo Alto", Country: "US"})
-	mustApply(t, follower, store.CmdAddToken, &store.Token{
-		Hash: store.HashSecret("tpe_once"), Dealer: "D1", ExpiresAt: time.Now().Add(time.Hour).Unix(),
+	mustApply(t, follower, state.CmdPutDealer, &state.Dealer{ID: "D1", Name: "Palo Alto", Country: "US"})
+	mustApply(t, follower, state.CmdAddToken, &state.Token{
+		Hash: state.HashSecret("tpe_once"), Dealer: "D1", ExpiresAt: time.Now().Add(time.Hour).Unix(),
 	})
 
 	enrol := func(token, agent string) error {
-		_, err := follower.st.ApplyOne(writeContext(t), store.CmdEnroll, &store.EnrollBody{
-			TokenHash: store.HashSecret(token), AgentID: agent, SecretHash: store.HashSecret("secret"), Hostname: "pc-1",
+		_, err := follower.st.ApplyOne(writeContext(t), state.CmdEnroll, &state.EnrollBody{
+			TokenHash: state.HashSecret(token), AgentID: agent, SecretHash: state.HashSecret("secret"), Hostname: "pc-1",
 		})
 		return err
 	}
 	if err := enrol("tpe_once", "A1"); err != nil {
 		t.Fatalf("first enrolment: %v", err)
 	}
-	if err := enrol("tpe_once", "A2"); err == nil || err.Error() != store.ErrUnknownToken.Error() {
-		t.Fatalf("second use: %v, want %v", err, store.ErrUnknownToken)
+	if err := enrol("tpe_once", "A2"); err == nil || err.Error() != state.ErrUnknownToken.Error() {
+		t.Fatalf("second use: %v, want %v", err, state.ErrUnknownToken)
 	}
-	mustApply(t, follower, store.CmdAddToken, &store.Token{Hash: store.HashSecret("tpe_old"), Dealer: "D1", ExpiresAt: time.Now().Add(-time.Minute).Unix()})
-	if err := enrol("tpe_old", "A3"); err == nil || err.Error() != store.ErrUnknownToken.Error() {
-		t.Fatalf("expired token: %v, want %v", err, store.ErrUnknownToken)
+	mustApply(t, follower, state.CmdAddToken, &state.Token{Hash: state.HashSecret("tpe_old"), Dealer: "D1", ExpiresAt: time.Now().Add(-time.Minute).Unix()})
+	if err := enrol("tpe_old", "A3"); err == nil || err.Error() != state.ErrUnknownToken.Error() {
+		t.Fatalf("expired token: %v, want %v", err, state.ErrUnknownToken)
 	}
-	if err := enrol("tpe_never", "A4"); err == nil || err.Error() != store.ErrUnknownToken.Error() {
-		t.Fatalf("unknown token: %v, want %v", err, store.ErrUnknownToken)
+	if err := enrol("tpe_never", "A4"); err == nil || err.Error() != state.ErrUnknownToken.Error() {
+		t.Fatalf("unknown token: %v, want %v", err, state.ErrUnknownToken)
 	}
 
 	eventually(t, waitTimeout, func() error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/hub/store"
 )
 
@@ -21,7 +22,7 @@ func person(i int) customer.Hints {
 func (c *cluster) waitForPeople(n int) {
 	c.t.Helper()
 	for i := range n {
-		c.waitForProfile(store.Query{Email: person(i).Email}, 1)
+		c.waitForProfile(state.Query{Email: person(i).Email}, 1)
 	}
 }
 
@@ -88,7 +89,7 @@ func TestCluster_SnapshotThenRestartKeepsData(t *testing.T) {
 			}
 			c.waitForPeople(3)
 			node := c.follower()
-			if err := node.st.Snapshot(); err != nil {
+			if err := node.st.TakeSnapshot(); err != nil {
 				t.Fatal(err)
 			}
 			mustIngest(t, c.leader(), webEvent("w-3", person(3)))

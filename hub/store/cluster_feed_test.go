@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -28,15 +28,15 @@ func TestCluster_DealerFeedHoldsTouchedAndMarketCustomers(t *testing.T) {
 	t.Parallel()
 	c := newCluster(t, 3)
 	leader := c.leader()
-	mustApply(t, leader, store.CmdPutDealer, &store.Dealer{ID: "D1", Name: "Palo Alto", Country: "US", Market: []string{"943"}})
-	mustApply(t, leader, store.CmdPutDealer, &store.Dealer{ID: "D2", Name: "New York", Country: "US", Market: []string{"100"}})
+	mustApply(t, leader, state.CmdPutDealer, &state.Dealer{ID: "D1", Name: "Palo Alto", Country: "US", Market: []string{"943"}})
+	mustApply(t, leader, state.CmdPutDealer, &state.Dealer{ID: "D2", Name: "New York", Country: "US", Market: []string{"100"}})
 
 	follower := c.follower()
 	touched := customerOf(mustIngest(t, follower, dealerEvent("d1-1", "D1", customer.Hints{Email: "touched@example.com"}))[0])
 	market := customerOf(mustIngest(t, follower, webEvent("w-1", customer.Hints{Email: "market@example.com", Address: postal("94301")}))[0])
 	elsewhere := customerOf(mustIngest(t, follower, webEvent("w-2", customer.Hints{Email: "elsewhere@example.com", Address: postal("10001")}))[0])
 	otherDealer := customerOf(mustIngest(t, follower, dealerEvent("d2-1", "D2", customer.Hints{Email: "other@example.com"}))[0])
-	c.waitForProfile(store.Query{Email: "other@example.com"}, 1)
+	c.waitForProfile(state.Query{Email: "other@example.com"}, 1)
 
 	var cursor uint64
 	for _, n := range c.running() {
@@ -71,7 +71,7 @@ func TestCluster_DealerFeedHoldsTouchedAndMarketCustomers(t *testing.T) {
 	}
 	emptyAfter("with no change")
 	mustIngest(t, follower, webEvent("w-3", customer.Hints{Email: "elsewhere@example.com"}))
-	c.waitForProfile(store.Query{Email: "elsewhere@example.com"}, 2)
+	c.waitForProfile(state.Query{Email: "elsewhere@example.com"}, 2)
 	emptyAfter("after another market's customer changed")
 
 	mustIngest(t, follower, webEvent("w-4", customer.Hints{Email: "touched@example.com"}))
@@ -95,14 +95,14 @@ func TestCluster_FeedSkipsSupersededChanges(t *testing.T) {
 	t.Parallel()
 	c := newCluster(t, 3)
 	leader := c.leader()
-	mustApply(t, leader, store.CmdPutDealer, &store.Dealer{ID: "D1", Name: "Palo Alto", Country: "US"})
+	mustApply(t, leader, state.CmdPutDealer, &state.Dealer{ID: "D1", Name: "Palo Alto", Country: "US"})
 	often := customer.Hints{Email: "often@example.com"}
 	once := customer.Hints{Email: "once@example.com"}
 	oftenID := customerOf(mustIngest(t, leader, dealerEvent("e-1", "D1", often))[0])
 	onceID := customerOf(mustIngest(t, leader, dealerEvent("e-2", "D1", once))[0])
 	mustIngest(t, leader, dealerEvent("e-3", "D1", often))
 	mustIngest(t, leader, dealerEvent("e-4", "D1", often))
-	c.waitForProfile(store.Query{Email: "often@example.com"}, 3)
+	c.waitForProfile(state.Query{Email: "often@example.com"}, 3)
 
 	for _, n := range c.running() {
 		feed := n.st.Feed("D1", 0)

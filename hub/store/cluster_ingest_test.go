@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -27,7 +27,7 @@ func TestCluster_FollowerIngestIsForwardedAndVisibleEverywhere(t *testing.T) {
 	if !strings.HasPrefix(got[0], protocol.StatusCreated+" ") {
 		t.Fatalf("result %q", got[0])
 	}
-	for _, p := range c.waitForProfile(store.Query{Email: "ann@example.com"}, 1) {
+	for _, p := range c.waitForProfile(state.Query{Email: "ann@example.com"}, 1) {
 		if p.CustomerID != customerOf(got[0]) || p.GivenName != "Ann" || p.Events[0].ID != "w-1" {
 			t.Errorf("profile %s %q with event %s", p.CustomerID, p.GivenName, p.Events[0].ID)
 		}
@@ -54,7 +54,7 @@ func TestCluster_NormalisedIdentifiersJoinOneProfile(t *testing.T) {
 			t.Errorf("event %d: %q, want created %s", i+1, r, want)
 		}
 	}
-	for _, q := range []store.Query{
+	for _, q := range []state.Query{
 		{Email: "ann.lee@example.com"}, {Email: " ANN.LEE@EXAMPLE.COM"},
 		{Phone: "+16502530000"}, {Phone: "650-253-0000"},
 	} {
@@ -87,13 +87,13 @@ func TestCluster_EventNamingTwoCustomersMergesThem(t *testing.T) {
 		t.Fatalf("joining event: %q, want created %s", got[0], older)
 	}
 
-	c.waitForProfile(store.Query{Phone: "+16502530000"}, 3)
+	c.waitForProfile(state.Query{Phone: "+16502530000"}, 3)
 	for _, n := range c.running() {
 		p, ok := n.st.Profile(younger)
 		if !ok || p.CustomerID != older || len(p.Events) != 3 {
 			t.Errorf("%s: Profile(%s) = %s with %d events, %v", n.cfg.NodeID, younger, p.CustomerID, len(p.Events), ok)
 		}
-		if found := n.st.Search(store.Query{CustomerID: younger}); len(found) != 1 || found[0].CustomerID != older {
+		if found := n.st.Search(state.Query{CustomerID: younger}); len(found) != 1 || found[0].CustomerID != older {
 			t.Errorf("%s: search by merged id finds %d profiles", n.cfg.NodeID, len(found))
 		}
 		changes := changesByCustomer(n.st.Feed("D1", 0))
@@ -130,7 +130,7 @@ func TestCluster_SameEventTwiceIsStoredOnce(t *testing.T) {
 	if got := mustIngest(t, c.leader(), other); got[0] != protocol.StatusCreated+" "+cust {
 		t.Fatalf("same id from another source: %q", got[0])
 	}
-	c.waitForProfile(store.Query{Email: "cy@example.com"}, 2)
+	c.waitForProfile(state.Query{Email: "cy@example.com"}, 2)
 }
 
 // changesByCustomer indexes a feed batch by customer id.

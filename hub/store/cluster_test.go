@@ -21,6 +21,7 @@ import (
 
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/hub/store"
 	"github.com/touchpoint/touchpoint/systemtest/freeport"
 )
@@ -303,7 +304,7 @@ func mustIngest(t *testing.T, n *node, events ...customer.Event) []string {
 }
 
 // mustApply commits one command through n.
-func mustApply(t *testing.T, n *node, typ store.CommandType, body any) {
+func mustApply(t *testing.T, n *node, typ state.CommandType, body any) {
 	t.Helper()
 	if _, err := n.st.ApplyOne(writeContext(t), typ, body); err != nil {
 		t.Fatalf("apply command %d through %s: %v", typ, n.cfg.NodeID, err)
@@ -312,7 +313,7 @@ func mustApply(t *testing.T, n *node, typ store.CommandType, body any) {
 
 // waitForProfile waits until every running node answers q with exactly
 // one profile holding wantEvents events, and returns the profiles.
-func (c *cluster) waitForProfile(q store.Query, wantEvents int) []customer.Profile {
+func (c *cluster) waitForProfile(q state.Query, wantEvents int) []customer.Profile {
 	c.t.Helper()
 	var out []customer.Profile
 	eventually(c.t, waitTimeout, func() error {
@@ -374,13 +375,13 @@ func TestCluster_HarnessFormsThreeNodeCluster(t *testing.T) {
 // giveNodeCert does what `serve --join` does over HTTP: the joining node
 // asks a member to sign its Raft certificate.
 func giveNodeCert(member, joining *store.Store) error {
-	csr, err := joining.NodeCSR()
+	csr, err := joining.Member().CSR()
 	if err != nil {
 		return err
 	}
-	cert, caCert, err := member.IssueNodeCert(joining.Node().ID, csr)
+	cert, caCert, err := member.Member().IssueNodeCert(joining.Node().ID, csr)
 	if err != nil {
 		return err
 	}
-	return joining.InstallNodeCert(cert, caCert)
+	return joining.Member().InstallNodeCert(cert, caCert)
 }

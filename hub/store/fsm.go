@@ -6,44 +6,64 @@ import (
 	"log/slog"
 
 	"github.com/hashicorp/raft"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
-// fsm adapts state to raft.FSM and nothing else: Apply decodes an entry
-// and hands it to state; Snapshot and Restore stream the Badger database.
+// fsm adapts state.State to raft.FSM and nothing else: Apply decodes an
+// entry and hands it to the state; Snapshot and Restore stream the whole
+// state.
 type fsm struct {
-	state *state
+	state *state.State
 	log   *slog.Logger
 }
 
-// Apply applies one committed log entry and returns its []Result.
+// Apply applies one committed log entry and returns its []state.Result.
 func (f *fsm) Apply(l *raft.Log) any {
 	if l.Type != raft.LogCommand {
 		return nil
 	}
-	var entry Entry
+	var entry state.Entry
 	if err := protocol.Unmarshal(l.Data, &entry); err != nil {
 		panic(fmt.Sprintf("store: decode log entry %d: %v", l.Index, err))
 	}
-	return f.state.apply(l.Index, &entry)
+	return f.state.ApplyEntry(l.Index, &entry)
 }
 
 // Snapshot captures the state at the current applied index. The copy is
-// written later by Persist from a read transaction opened now, so writes
-// go on while it streams.
+// written later by Persist from a view opened now, so writes go on while
+// it streams.
 func (f *fsm) Snapshot() (raft.FSMSnapshot, error) {
-	return &fsmSnapshot{txn: f.state.db.NewTransaction(false), log: f.log}, nil
+	return &fsmSnapshot{snap: f.state.Snapshot(), log: f.log}, nil
 }
 
 // Restore replaces the whole state with a snapshot's contents.
 func (f *fsm) Restore(rc io.ReadCloser) error {
 	defer rc.Close()
-	f.state.events.clear()
-	if err := restoreSnapshot(f.state.db, rc); err != nil {
+	if err := f.state.Restore(rc); err != nil {
 		return fmt.Errorf("restore snapshot: %w", err)
 	}
-	f.state.restores.Add(1)
-	f.log.Info("state replaced by a Raft snapshot", "restores_since_start", f.state.restores.Load())
-	f.state.feeds.wakeAll()
+	f.log.Info("state replaced by a Raft snapshot", "restores_since_start", f.state.Restores())
 	return nil
 }
+
+// fsmSnapshot is a state snapshot on its way to Raft's snapshot store.
+type fsmSnapshot struct {
+	snap *state.Snapshot
+	log  *slog.Logger
+}
+
+// Persist streams every key of the snapshot to sink.
+func (s *fsmSnapshot) Persist(sink raft.SnapshotSink) error {
+	defer s.snap.Release()
+	keys, err := s.snap.Stream(sink)
+	if err != nil {
+		_ = sink.Cancel()
+		return fmt.Errorf("persist snapshot: %w", err)
+	}
+	s.log.Info("snapshot written", "keys", keys)
+	return sink.Close()
+}
+
+// Release ends the snapshot's view.
+func (s *fsmSnapshot) Release() { s.snap.Release() }

@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
 
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -27,12 +27,9 @@ const (
 	groupApplyTimeout = 20 * time.Second
 )
 
-// ErrClosed means the node is shutting down.
-var ErrClosed = errors.New("hub node is shutting down: retry on another node")
-
 // ingestRequest is one Ingest call waiting for its group to commit.
 type ingestRequest struct {
-	events []IngestEvent
+	events []state.IngestEvent
 	size   int              // estimated encoded bytes
 	reply  chan ingestReply // buffered: the committer never blocks on it
 }
@@ -48,11 +45,11 @@ type groupCommitter struct {
 	queue    chan *ingestRequest
 	stop     chan struct{}
 	stopOnce sync.Once
-	apply    func(ctx context.Context, body *IngestBody) ([]protocol.Result, error)
+	apply    func(ctx context.Context, body *state.IngestBody) ([]protocol.Result, error)
 	limit    int // MaxPerKind
 }
 
-func newGroupCommitter(limit int, apply func(context.Context, *IngestBody) ([]protocol.Result, error)) *groupCommitter {
+func newGroupCommitter(limit int, apply func(context.Context, *state.IngestBody) ([]protocol.Result, error)) *groupCommitter {
 	g := &groupCommitter{queue: make(chan *ingestRequest, 4*maxGroupEvents), stop: make(chan struct{}), apply: apply, limit: limit}
 	g.start()
 	return g
@@ -66,7 +63,7 @@ func (g *groupCommitter) start() {
 
 // submit queues events and waits for their results, or for ctx to end
 // (the events may still commit: ingest is idempotent, a retry is safe).
-func (g *groupCommitter) submit(ctx context.Context, events []IngestEvent) ([]protocol.Result, error) {
+func (g *groupCommitter) submit(ctx context.Context, events []state.IngestEvent) ([]protocol.Result, error) {
 	req := &ingestRequest{events: events, size: estimateSize(events), reply: make(chan ingestReply, 1)}
 	select {
 	case g.queue <- req:
@@ -118,7 +115,7 @@ func (g *groupCommitter) gather(first *ingestRequest) []*ingestRequest {
 }
 
 // estimateSize is a cheap upper estimate of the events' encoded size.
-func estimateSize(events []IngestEvent) int {
+func estimateSize(events []state.IngestEvent) int {
 	n := 0
 	for i := range events {
 		e := &events[i].Event
@@ -142,7 +139,7 @@ func estimateSize(events []IngestEvent) int {
 }
 
 func (g *groupCommitter) commit(group []*ingestRequest) {
-	body := IngestBody{MaxPerKind: g.limit}
+	body := state.IngestBody{MaxPerKind: g.limit}
 	for _, req := range group {
 		body.Events = append(body.Events, req.events...)
 	}

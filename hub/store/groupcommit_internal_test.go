@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -21,7 +22,7 @@ type echoApply struct {
 	err    error
 }
 
-func (e *echoApply) apply(_ context.Context, body *IngestBody) ([]protocol.Result, error) {
+func (e *echoApply) apply(_ context.Context, body *state.IngestBody) ([]protocol.Result, error) {
 	if e.gate != nil {
 		<-e.gate
 	}
@@ -38,10 +39,10 @@ func (e *echoApply) apply(_ context.Context, body *IngestBody) ([]protocol.Resul
 	return out, nil
 }
 
-func requestEvents(w, n int) []IngestEvent {
-	out := make([]IngestEvent, n)
+func requestEvents(w, n int) []state.IngestEvent {
+	out := make([]state.IngestEvent, n)
 	for i := range out {
-		out[i] = IngestEvent{Event: customer.Event{ID: fmt.Sprintf("w%d-e%d", w, i), Source: "web:test"}}
+		out[i] = state.IngestEvent{Event: customer.Event{ID: fmt.Sprintf("w%d-e%d", w, i), Source: "web:test"}}
 	}
 	return out
 }

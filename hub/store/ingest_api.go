@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -13,10 +14,10 @@ import (
 // see groupcommit.go). Identifiers are derived here, on the proposing
 // node, so Apply never normalises.
 func (s *Store) Ingest(ctx context.Context, events []customer.Event) ([]protocol.Result, error) {
-	in := make([]IngestEvent, len(events))
+	in := make([]state.IngestEvent, len(events))
 	for i := range events {
 		ids := events[i].Customer.Identifiers(s.RegionOf(events[i].Source))
-		in[i] = IngestEvent{Event: events[i], Identifiers: s.joinable(ids)}
+		in[i] = state.IngestEvent{Event: events[i], Identifiers: s.joinable(ids)}
 	}
 	res, err := s.ingest.submit(ctx, in)
 	if err != nil {
@@ -26,8 +27,8 @@ func (s *Store) Ingest(ctx context.Context, events []customer.Event) ([]protocol
 }
 
 // applyIngest commits one group's events as one ingest command.
-func (s *Store) applyIngest(ctx context.Context, body *IngestBody) ([]protocol.Result, error) {
-	res, err := s.ApplyOne(ctx, CmdIngest, body)
+func (s *Store) applyIngest(ctx context.Context, body *state.IngestBody) ([]protocol.Result, error) {
+	res, err := s.ApplyOne(ctx, state.CmdIngest, body)
 	if err != nil {
 		return nil, err
 	}
@@ -52,14 +53,6 @@ func (s *Store) joinable(ids []customer.Identifier) []string {
 		if !customer.Blocked(id, s.cfg.BlockedIdentifiers) {
 			out = append(out, string(id))
 		}
-	}
-	return out
-}
-
-func identifierStrings(ids []customer.Identifier) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = string(id)
 	}
 	return out
 }

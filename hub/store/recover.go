@@ -19,7 +19,7 @@ func (s *Store) recover(conf *raft.Config, logs *raftlog.Store, snaps raft.Snaps
 			ID: raft.ServerID(p.ID), Address: raft.ServerAddress(p.RaftAddr), Suffrage: raft.Voter,
 		})
 	}
-	err := raft.RecoverCluster(conf, &fsm{state: s.state, log: s.log}, logs, logs, snaps, s.transport, cfg)
+	err := raft.RecoverCluster(conf, &fsm{state: s.State, log: s.log}, logs, logs, snaps, s.transport, cfg)
 	if err != nil {
 		return fmt.Errorf("recover cluster: %w", err)
 	}

@@ -2,7 +2,7 @@ package store
 
 import (
 	"cmp"
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,18 +11,13 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/dgraph-io/badger/v4"
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
+	"github.com/touchpoint/touchpoint/hub/cluster"
 	"github.com/touchpoint/touchpoint/hub/raftlog"
-)
-
-// Errors of the store.
-var (
-	// ErrNotLeader means the write needs the leader and none is known yet.
-	ErrNotLeader = errors.New("no raft leader known: retry shortly")
-	// ErrTimeout means the write did not commit in time; it may still.
-	ErrTimeout = errors.New("write not committed in time: retry, writes are idempotent")
+	"github.com/touchpoint/touchpoint/hub/state"
+	"github.com/touchpoint/touchpoint/hub/state/badgerkv"
+	"github.com/touchpoint/touchpoint/hub/walmigrate"
 )
 
 // Config says where a node keeps its data and how it is reached.
@@ -63,18 +58,19 @@ type Config struct {
 	SnapshotInterval time.Duration
 }
 
-// Store is one hub node: Raft plus the FSM's Badger state.
+// Store is one hub node: Raft around the customer graph. Reads
+// (profiles, searches, the change feed, the registry) come straight from
+// the embedded state, as this node has applied it.
 type Store struct {
+	*state.State
 	cfg       Config
 	log       *slog.Logger
 	raft      *raft.Raft
-	state     *state
-	db        *badger.DB
+	db        *badgerkv.DB
 	raftLog   *raftlog.Store
 	raftLogGC *periodic
 	transport *raft.NetworkTransport
-	nodeCerts *nodeTLS
-	forward   *forwarder
+	member    *cluster.Member
 	ingest    *groupCommitter
 	nudge     *nudger
 }
@@ -91,34 +87,21 @@ func Open(cfg Config) (*Store, error) {
 		s.db.Close()
 		return nil, err
 	}
-	s.forward = newForwarder(s)
 	s.ingest = newGroupCommitter(cfg.MaxPerKind, s.applyIngest)
 	s.nudge = newNudger(s.raft)
-	s.ensureNodeCert()
+	s.member.EnsureCert()
 	s.raftLogGC = startEvery(raftLogGCInterval, s.collectRaftLog)
 	return s, nil
 }
 
-// fsmOptions are the Badger options of the FSM state (benchmarks use them
-// too, so that they measure what ships).
-func fsmOptions(dir string, log *slog.Logger) badger.Options {
-	return badger.DefaultOptions(dir).
-		WithLogger(badgerLogger{log}).
-		WithMemTableSize(16 << 20).
-		WithValueLogFileSize(64 << 20).
-		WithBlockCacheSize(32 << 20).
-		WithIndexCacheSize(16 << 20).
-		WithNumVersionsToKeep(1)
-}
-
 func (s *Store) openState() error {
 	dir := filepath.Join(s.cfg.DataDir, "fsm")
-	db, err := badger.Open(fsmOptions(dir, s.log))
+	db, err := badgerkv.Open(dir, s.log)
 	if err != nil {
-		return fmt.Errorf("open fsm state %s: %w", dir, err)
+		return fmt.Errorf("open fsm state: %w", err)
 	}
 	s.db = db
-	s.state = newState(db, s.cfg.Region)
+	s.State = state.New(db, s.cfg.Region)
 	return nil
 }
 
@@ -127,7 +110,7 @@ func (s *Store) openRaft() error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create raft dir: %w", err)
 	}
-	logs, err := s.openRaftLog(dir)
+	logs, err := walmigrate.Open(dir, s.log)
 	if err != nil {
 		return err
 	}
@@ -145,8 +128,10 @@ func (s *Store) openRaft() error {
 	if err != nil {
 		return fmt.Errorf("resolve raft address %q: %w", s.cfg.RaftAddr, err)
 	}
-	s.nodeCerts = newNodeTLS(s.cfg.NodeID, s.cfg.DataDir, s.state)
-	layer, err := newTLSStreamLayer(s.cfg.RaftAddr, addr, s.nodeCerts)
+	s.member = cluster.NewMember(cluster.Config{
+		NodeID: s.cfg.NodeID, DataDir: s.cfg.DataDir, HTTPTLS: s.cfg.HTTPTLS, Secrets: s.State, Logger: s.cfg.Logger,
+	})
+	layer, err := s.member.StreamLayer(s.cfg.RaftAddr, addr)
 	if err != nil {
 		return fmt.Errorf("listen for raft on %s: %w", s.cfg.RaftAddr, err)
 	}
@@ -157,7 +142,7 @@ func (s *Store) openRaft() error {
 			return err
 		}
 	}
-	s.raft, err = newRaft(conf, &fsm{state: s.state, log: s.log}, logs, logs, snaps, s.transport)
+	s.raft, err = newRaft(conf, &fsm{state: s.State, log: s.log}, logs, logs, snaps, s.transport)
 	if err != nil {
 		return fmt.Errorf("start raft: %w", err)
 	}
@@ -178,7 +163,7 @@ func (s *Store) raftConfig(hlog hclog.Logger, snaps raft.SnapshotStore) *raft.Co
 	conf.TrailingLogs = orDefault(s.cfg.TrailingLogs, DefaultTrailingLogs)
 	conf.SnapshotInterval = cmp.Or(s.cfg.SnapshotInterval, DefaultSnapshotInterval)
 	conf.NoSnapshotRestoreOnStart = true
-	if list, err := snaps.List(); err == nil && len(list) > 0 && list[0].Index > s.state.appliedIndex() {
+	if list, err := snaps.List(); err == nil && len(list) > 0 && list[0].Index > s.AppliedIndex() {
 		s.log.Warn("fsm state is behind the latest snapshot; restoring it", "snapshot_index", list[0].Index)
 		conf.NoSnapshotRestoreOnStart = false
 	}
@@ -235,11 +220,11 @@ func (s *Store) closeRaft() error {
 	return err
 }
 
-// Snapshot makes Raft take a snapshot of the state now, as it does on its
+// TakeSnapshot makes Raft take a snapshot of the state now, as it does on its
 // own every SnapshotThreshold entries, and waits until it is stored. It
 // fails with raft.ErrNothingNewToSnapshot when nothing was applied since
 // the last one.
-func (s *Store) Snapshot() error {
+func (s *Store) TakeSnapshot() error {
 	if err := s.raft.Snapshot().Error(); err != nil {
 		return fmt.Errorf("take snapshot: %w", err)
 	}
@@ -247,9 +232,17 @@ func (s *Store) Snapshot() error {
 }
 
 // Node returns this node's addresses.
-func (s *Store) Node() Node {
-	return Node{ID: s.cfg.NodeID, RaftAddr: s.cfg.RaftAddr, HTTPAddr: s.cfg.HTTPAddr, AgentAddr: s.cfg.AgentAddr}
+func (s *Store) Node() state.Node {
+	return state.Node{ID: s.cfg.NodeID, RaftAddr: s.cfg.RaftAddr, HTTPAddr: s.cfg.HTTPAddr, AgentAddr: s.cfg.AgentAddr}
 }
+
+// Member is this node's identity in the cluster: node certificate, TLS
+// for the HTTP API and calls to other nodes.
+func (s *Store) Member() *cluster.Member { return s.member }
+
+// InitCluster creates the cluster's CA, internal token and first operator
+// token once, when this node founded it (see cluster.Member.Init).
+func (s *Store) InitCluster(ctx context.Context) error { return s.member.Init(ctx, s) }
 
 // Region is the default region for phone numbers.
 func (s *Store) Region() string { return s.cfg.Region }

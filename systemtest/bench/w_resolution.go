@@ -20,7 +20,7 @@ const largeResolutionNeeds = 6 * time.Minute
 
 var benchLine = regexp.MustCompile(`^BenchmarkResolution/events=(\d+)\S*\s+\d+\s+([\d.]+) ns/op`)
 
-// runResolution drives hub/store's BenchmarkResolution and reports the
+// runResolution drives hub/state's BenchmarkResolution and reports the
 // cost per event at each size, with the cost at the smallest size as
 // the baseline (the target: at 1M at most 2x the cost at 10k).
 func runResolution(ctx context.Context, b *bench) error {
@@ -55,13 +55,13 @@ func resolutionRow(size int, ns, base float64, baseSize int) row {
 	return r
 }
 
-// goBenchResolution runs the benchmark in hub/store until deadline and
+// goBenchResolution runs the benchmark in hub/state until deadline and
 // returns ns/op by size in the order printed. The whole process group
 // is killed at the deadline, test binary included.
 func goBenchResolution(ctx context.Context, deadline time.Time, pattern, benchtime string, large bool) (map[int]float64, []int, error) {
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", pattern, "-benchtime", benchtime, "-timeout", "30m", "./hub/store")
+	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", pattern, "-benchtime", benchtime, "-timeout", "30m", "./hub/state")
 	cmd.Env = os.Environ()
 	if large {
 		cmd.Env = append(cmd.Env, "TOUCHPOINT_BENCH_LARGE=1")
