@@ -10,7 +10,7 @@ import (
 
 	"github.com/quic-go/quic-go"
 	"github.com/touchpoint/touchpoint/hub/ca"
-	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/fleet"
 	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
@@ -57,7 +57,7 @@ func (s *Server) serveConn(ctx context.Context, conn *quic.Conn) {
 	go echoProbes(conn)
 	sess.acceptStreams(conn.Context())
 	s.metrics.AgentConnections.Dec()
-	s.report(sess.agent.ID, func(r *httpapi.AgentReport) { r.Connected = false })
+	s.report(sess.agent.ID, func(r *fleet.Report) { r.Connected = false })
 	sess.log.Info("agent disconnected")
 }
 
@@ -111,7 +111,7 @@ func (s *Server) welcome(conn *quic.Conn, control *quic.Stream, body []byte) (*s
 	if err := protocol.WriteFrame(control, protocol.TypeWelcome, &w); err != nil {
 		return nil, fmt.Errorf("write welcome: %w", err)
 	}
-	s.report(agent.ID, func(r *httpapi.AgentReport) { r.Software, r.Dealer, r.Connected = hello.Software, agent.Dealer, true })
+	s.report(agent.ID, func(r *fleet.Report) { r.Software, r.Dealer, r.Connected = hello.Software, agent.Dealer, true })
 	return &session{
 		srv: s, conn: conn, agent: agent, dealer: agent.Dealer,
 		log: s.log.With("agent", agent.ID, "dealer", agent.Dealer),

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/quic-go/quic-go"
-	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/fleet"
 	"github.com/touchpoint/touchpoint/hub/metrics"
 	"github.com/touchpoint/touchpoint/hub/store"
 )
@@ -33,7 +33,7 @@ type Server struct {
 	metrics *metrics.Metrics
 
 	mu     sync.Mutex
-	health map[string]httpapi.AgentReport
+	health map[string]fleet.Report
 }
 
 // Listen opens the QUIC listener on addr (UDP), with the stateless reset
@@ -65,7 +65,7 @@ func Listen(addr, dataDir string, st *store.Store, m *metrics.Metrics, log *slog
 	}
 	return &Server{
 		store: st, log: log.With("component", "agentlink"), udp: udp, tr: tr, ln: ln, metrics: m,
-		health: map[string]httpapi.AgentReport{},
+		health: map[string]fleet.Report{},
 	}, nil
 }
 
@@ -89,18 +89,18 @@ func (s *Server) Close() error {
 	return errors.Join(s.ln.Close(), s.tr.Close(), s.udp.Close())
 }
 
-// Health implements httpapi.AgentHealth.
-func (s *Server) Health() map[string]httpapi.AgentReport {
+// Health reports each agent's latest health (httpapi.AgentHealth).
+func (s *Server) Health() map[string]fleet.Report {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string]httpapi.AgentReport, len(s.health))
+	out := make(map[string]fleet.Report, len(s.health))
 	for k, v := range s.health {
 		out[k] = v
 	}
 	return out
 }
 
-func (s *Server) report(agentID string, update func(*httpapi.AgentReport)) {
+func (s *Server) report(agentID string, update func(*fleet.Report)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.health[agentID]

@@ -8,7 +8,7 @@ import (
 
 	"github.com/quic-go/quic-go"
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/hub/httpapi"
+	"github.com/touchpoint/touchpoint/hub/fleet"
 	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/protocol"
 )
@@ -62,7 +62,7 @@ func (sess *session) renew(st *quic.Stream, body []byte) error {
 
 func (sess *session) recordStatus(msg *protocol.Status) {
 	lag := sess.srv.store.FeedBacklog(sess.dealer, msg.Cursor)
-	sess.srv.report(sess.agent.ID, func(r *httpapi.AgentReport) {
+	sess.srv.report(sess.agent.ID, func(r *fleet.Report) {
 		r.OutboxLen, r.OldestUnsent, r.Cursor, r.FeedLag = msg.OutboxLen, msg.OldestUnsent, msg.Cursor, lag
 	})
 }

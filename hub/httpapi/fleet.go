@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/touchpoint/touchpoint/hub/fleet"
 	"github.com/touchpoint/touchpoint/hub/state"
 )
 
@@ -20,8 +21,8 @@ const (
 // agentView is one enrolled agent with its latest health from any node.
 type agentView struct {
 	state.Agent
-	State  string       `json:"state"`
-	Health *AgentReport `json:"health,omitempty"`
+	State  string        `json:"state"`
+	Health *fleet.Report `json:"health,omitempty"`
 }
 
 func (s *Server) internalAgentHealth(w http.ResponseWriter, _ *http.Request) {
@@ -58,7 +59,7 @@ func (s *Server) fleet(ctx context.Context) []agentView {
 
 // clusterHealth merges every reachable node's agent reports, keeping the
 // latest per agent: an agent is connected to one node at a time.
-func (s *Server) clusterHealth(ctx context.Context) map[string]AgentReport {
+func (s *Server) clusterHealth(ctx context.Context) map[string]fleet.Report {
 	merged := s.agents.Health()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -84,7 +85,7 @@ func (s *Server) clusterHealth(ctx context.Context) map[string]AgentReport {
 	return merged
 }
 
-func (s *Server) nodeHealth(ctx context.Context, addr string) map[string]AgentReport {
+func (s *Server) nodeHealth(ctx context.Context, addr string) map[string]fleet.Report {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.store.Member().HTTPScheme()+"://"+addr+"/v1/internal/agent-health", nil)
 	if err != nil {
 		return nil
@@ -97,7 +98,7 @@ func (s *Server) nodeHealth(ctx context.Context, addr string) map[string]AgentRe
 		return nil // a node that is down knows nothing current
 	}
 	defer resp.Body.Close()
-	var out map[string]AgentReport
+	var out map[string]fleet.Report
 	if json.NewDecoder(http.MaxBytesReader(nil, resp.Body, 16<<20)).Decode(&out) != nil {
 		return nil
 	}

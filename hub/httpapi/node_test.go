@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/hub/cluster"
+	"github.com/touchpoint/touchpoint/hub/fleet"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
 	"github.com/touchpoint/touchpoint/hub/store"
 	"github.com/touchpoint/touchpoint/protocol"
@@ -32,7 +33,7 @@ const waitTimeout = 20 * time.Second
 // noAgents is a hub without connected agents.
 type noAgents struct{}
 
-func (noAgents) Health() map[string]httpapi.AgentReport { return nil }
+func (noAgents) Health() map[string]fleet.Report { return nil }
 
 // testLogOutput is where the node logs: nowhere, unless asked.
 func testLogOutput() io.Writer {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/hub/cluster"
+	"github.com/touchpoint/touchpoint/hub/fleet"
 	"github.com/touchpoint/touchpoint/hub/metrics"
 	"github.com/touchpoint/touchpoint/hub/store"
 )
@@ -15,20 +16,7 @@ import (
 // AgentHealth reports what this node knows of connected agents' health.
 type AgentHealth interface {
 	// Health returns the latest report of each agent this node has seen.
-	Health() map[string]AgentReport
-}
-
-// AgentReport is an agent's latest health as seen by one node.
-type AgentReport struct {
-	Dealer       string    `json:"dealer"`
-	Node         string    `json:"node"` // the hub node it is connected to
-	Connected    bool      `json:"connected"`
-	LastSeen     time.Time `json:"last_seen"`
-	OutboxLen    uint64    `json:"outbox_len"`
-	OldestUnsent int64     `json:"oldest_unsent_unix,omitempty"`
-	Cursor       uint64    `json:"cursor"`
-	FeedLag      uint64    `json:"feed_lag"`
-	Software     string    `json:"software,omitempty"`
+	Health() map[string]fleet.Report
 }
 
 // DefaultSilentAfter is how long an agent may go unheard before the fleet

@@ -4,9 +4,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
 // Applying a log index that was applied before changes nothing and reports

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/fxamacker/cbor/v2"
-
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
 )

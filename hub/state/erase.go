@@ -4,9 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
 var (

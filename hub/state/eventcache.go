@@ -5,9 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	lru "github.com/hashicorp/golang-lru"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
 // The FSM re-derives a customer (profile, scope, names, household,

@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
 // febrlEvents loads Febrl person records as events with no email or

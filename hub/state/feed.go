@@ -4,9 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
 // changedCustomer gives a changed customer a new version (the feed sequence

@@ -2,7 +2,6 @@ package state
 
 import (
 	lru "github.com/hashicorp/golang-lru"
-
 	"github.com/touchpoint/touchpoint/customer"
 )
 

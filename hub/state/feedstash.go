@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
 // The FSM derives a changed customer's profile from its events anyway

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/protocol"
 )
 

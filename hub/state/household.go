@@ -3,9 +3,8 @@ package state
 import (
 	"slices"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
 // Household limits. A key shared by more customers than

@@ -7,9 +7,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
 // applyEvents applies each event as its own log entry after index.

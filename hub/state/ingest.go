@@ -5,9 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 

@@ -4,9 +4,8 @@ import (
 	"encoding/binary"
 	"slices"
 
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 

@@ -2,7 +2,6 @@ package state
 
 import (
 	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/protocol"
 )
 

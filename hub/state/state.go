@@ -5,7 +5,6 @@ import (
 	"sync/atomic"
 
 	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/protocol"
 )
 

@@ -8,11 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/touchpoint/touchpoint/hub/state/badgerkv"
-
-	"github.com/touchpoint/touchpoint/hub/state/kv"
-
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/state/badgerkv"
+	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
 // mustBadger opens a quiet Badger database in a temporary directory.

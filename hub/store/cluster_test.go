@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/hub/fleet"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
 	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/hub/store"
@@ -47,7 +48,7 @@ type node struct {
 // noAgents is a hub without connected agents.
 type noAgents struct{}
 
-func (noAgents) Health() map[string]httpapi.AgentReport { return nil }
+func (noAgents) Health() map[string]fleet.Report { return nil }
 
 // testLogOutput is where nodes log: nowhere, unless asked.
 func testLogOutput() io.Writer {

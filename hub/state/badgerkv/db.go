@@ -6,7 +6,6 @@ import (
 	"log/slog"
 
 	"github.com/dgraph-io/badger/v4"
-
 	"github.com/touchpoint/touchpoint/hub/state/kv"
 )
 
