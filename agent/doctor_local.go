@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dgraph-io/badger/v4"
+	"github.com/touchpoint/touchpoint/agent/localstore"
 )
 
 // syncReport is the part of the running agent's GET /v1/sync doctor reads.
@@ -152,23 +152,14 @@ func (d *doctor) checkStore(sync *syncReport) finding {
 	return f
 }
 
-// verifyStoreReadOnly opens the agent's Badger without writing to it.
+// verifyStoreReadOnly checks the agent's local database without writing
+// to it, with the key in keyFile.
 func verifyStoreReadOnly(dir, keyFile string) error {
 	key, err := readKeyFile(keyFile)
 	if err != nil {
 		return err
 	}
-	opts := badger.DefaultOptions(dir).WithReadOnly(true).WithLogger(nil).
-		WithEncryptionKey(key).WithIndexCacheSize(8 << 20).WithBlockCacheSize(8 << 20)
-	db, err := badger.Open(opts)
-	if err != nil {
-		return fmt.Errorf("open %s read-only: %w", dir, err)
-	}
-	defer db.Close()
-	if err := db.VerifyChecksum(); err != nil {
-		return fmt.Errorf("verify %s: %w", dir, err)
-	}
-	return nil
+	return localstore.VerifyReadOnly(dir, key)
 }
 
 func (d *doctor) checkOutbox(sync *syncReport) finding {

@@ -81,26 +81,22 @@ type Push struct {
 	Events []customer.Event `cbor:"2,keyasint"`
 }
 
-// Result statuses for one pushed event.
+// Result statuses for one pushed event: customer's, under the names the
+// hub and the agent use with Ack.
 const (
-	StatusCreated   = "created"
-	StatusDuplicate = "duplicate"
-	StatusRejected  = "rejected"
+	StatusCreated   = customer.StatusCreated
+	StatusDuplicate = customer.StatusDuplicate
+	StatusRejected  = customer.StatusRejected
 )
 
-// Result is the hub's answer for one event.
-type Result struct {
-	ID         string `cbor:"1,keyasint" json:"id"`
-	Status     string `cbor:"2,keyasint" json:"status"`
-	CustomerID string `cbor:"3,keyasint,omitempty" json:"customer_id,omitempty"`
-	Field      string `cbor:"4,keyasint,omitempty" json:"field,omitempty"`
-	Reason     string `cbor:"5,keyasint,omitempty" json:"reason,omitempty"`
-}
+// Result is the hub's answer for one event: a customer.EventResult,
+// which customer/csvimport shares without importing protocol.
+type Result = customer.EventResult
 
 // Ack answers a Push once every event in it is committed (or rejected).
 type Ack struct {
-	Seq     uint64   `cbor:"1,keyasint"`
-	Results []Result `cbor:"2,keyasint"`
+	Seq     uint64                 `cbor:"1,keyasint"`
+	Results []customer.EventResult `cbor:"2,keyasint"`
 }
 
 // FeedRequest starts the dealer's change feed after Cursor.

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/protocol"
 )
 
 // Poster sends one batch of events, each the JSON of one event, and
@@ -20,14 +19,14 @@ import (
 // result per event.
 type Poster interface {
 	// Post sends events and returns their results in order.
-	Post(ctx context.Context, events []json.RawMessage) ([]protocol.Result, error)
+	Post(ctx context.Context, events []json.RawMessage) ([]customer.EventResult, error)
 }
 
 // PosterFunc adapts a function to Poster.
-type PosterFunc func(ctx context.Context, events []json.RawMessage) ([]protocol.Result, error)
+type PosterFunc func(ctx context.Context, events []json.RawMessage) ([]customer.EventResult, error)
 
 // Post calls f.
-func (f PosterFunc) Post(ctx context.Context, events []json.RawMessage) ([]protocol.Result, error) {
+func (f PosterFunc) Post(ctx context.Context, events []json.RawMessage) ([]customer.EventResult, error) {
 	return f(ctx, events)
 }
 
@@ -138,11 +137,11 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 }
 
 // post sends a batch, retrying retryable errors with backoff.
-func (r Retry) post(ctx context.Context, p Poster, events []json.RawMessage) ([]protocol.Result, error) {
+func (r Retry) post(ctx context.Context, p Poster, events []json.RawMessage) ([]customer.EventResult, error) {
 	wait := r.Backoff
 	var err error
 	for attempt := 1; attempt <= r.Attempts; attempt++ {
-		var results []protocol.Result
+		var results []customer.EventResult
 		results, err = p.Post(ctx, events)
 		switch {
 		case err == nil && len(results) != len(events):

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/protocol"
 )
 
 // fakeHub dedups by (source, id) like the hub, and can fail on cue.
@@ -28,13 +27,13 @@ type fakeHub struct {
 
 func newFakeHub() *fakeHub { return &fakeHub{stored: map[string]int{}} }
 
-func (h *fakeHub) Post(_ context.Context, raws []json.RawMessage) ([]protocol.Result, error) {
+func (h *fakeHub) Post(_ context.Context, raws []json.RawMessage) ([]customer.EventResult, error) {
 	h.posts++
 	failing := h.posts == h.failAt
 	if failing && !h.commit {
 		return nil, h.failErr
 	}
-	results := make([]protocol.Result, len(raws))
+	results := make([]customer.EventResult, len(raws))
 	for i, raw := range raws {
 		var e customer.Event
 		if err := json.Unmarshal(raw, &e); err != nil {
@@ -48,15 +47,15 @@ func (h *fakeHub) Post(_ context.Context, raws []json.RawMessage) ([]protocol.Re
 	return results, nil
 }
 
-func (h *fakeHub) ingest(e customer.Event) protocol.Result {
+func (h *fakeHub) ingest(e customer.Event) customer.EventResult {
 	if h.reject != "" && e.Customer.Email == h.reject {
-		return protocol.Result{ID: e.ID, Status: protocol.StatusRejected, Field: "customer.email", Reason: "is on the block list"}
+		return customer.EventResult{ID: e.ID, Status: customer.StatusRejected, Field: "customer.email", Reason: "is on the block list"}
 	}
 	if h.stored[e.Key()] > 0 {
-		return protocol.Result{ID: e.ID, Status: protocol.StatusDuplicate}
+		return customer.EventResult{ID: e.ID, Status: customer.StatusDuplicate}
 	}
 	h.stored[e.Key()]++
-	return protocol.Result{ID: e.ID, Status: protocol.StatusCreated}
+	return customer.EventResult{ID: e.ID, Status: customer.StatusCreated}
 }
 
 // writeFile writes rows customers to a CSV in a temporary directory; the
@@ -154,7 +153,7 @@ func TestRun_RetriesRetryableErrors(t *testing.T) {
 	path := writeFile(t, 5, 0)
 	hub := newFakeHub()
 	calls := 0
-	flaky := PosterFunc(func(ctx context.Context, raws []json.RawMessage) ([]protocol.Result, error) {
+	flaky := PosterFunc(func(ctx context.Context, raws []json.RawMessage) ([]customer.EventResult, error) {
 		if calls++; calls <= 3 {
 			return nil, fmt.Errorf("%w: 503", ErrRetryable)
 		}
@@ -180,7 +179,7 @@ func TestRun_ReportsServerRejections(t *testing.T) {
 	path := writeFile(t, 25, 0)
 	hub := newFakeHub()
 	hub.reject = "c13@example.com"
-	wholesale := PosterFunc(func(ctx context.Context, raws []json.RawMessage) ([]protocol.Result, error) {
+	wholesale := PosterFunc(func(ctx context.Context, raws []json.RawMessage) ([]customer.EventResult, error) {
 		if len(raws) > 1 && bytes.Contains(envelopeOf(raws), []byte(hub.reject)) {
 			return nil, fmt.Errorf("%w: %w", ErrBatchRejected, &customer.FieldError{Field: "customer.email", Reason: "is on the block list"})
 		}
@@ -257,7 +256,7 @@ func TestRun_BatchesStayUnderTheBodyLimit(t *testing.T) {
 	}
 	hub := newFakeHub()
 	biggest := 0
-	measure := PosterFunc(func(ctx context.Context, raws []json.RawMessage) ([]protocol.Result, error) {
+	measure := PosterFunc(func(ctx context.Context, raws []json.RawMessage) ([]customer.EventResult, error) {
 		biggest = max(biggest, len(envelopeOf(raws)))
 		return hub.Post(ctx, raws)
 	})

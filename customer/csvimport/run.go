@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/touchpoint/touchpoint/customer"
-	"github.com/touchpoint/touchpoint/protocol"
 )
 
 // importRun is one run of Run: the decoder, the batch being filled, the
@@ -209,12 +208,12 @@ func (r *importRun) commit(ctx context.Context) error {
 
 // post sends the batch; when the server refuses it as a whole, it sends
 // each event alone so that only the bad ones are rejected.
-func (r *importRun) post(ctx context.Context, events []json.RawMessage) ([]protocol.Result, error) {
+func (r *importRun) post(ctx context.Context, events []json.RawMessage) ([]customer.EventResult, error) {
 	results, err := r.cfg.Retry.post(ctx, r.poster, events)
 	if !errors.Is(err, ErrBatchRejected) || len(events) == 1 {
 		return results, err
 	}
-	results = make([]protocol.Result, len(events))
+	results = make([]customer.EventResult, len(events))
 	for i := range events {
 		one, err := r.cfg.Retry.post(ctx, r.poster, events[i:i+1])
 		switch {
@@ -232,21 +231,21 @@ func (r *importRun) post(ctx context.Context, events []json.RawMessage) ([]proto
 // refused is the result of an event the server refused without a
 // result: the field and reason when the error carries a
 // *customer.FieldError, else the error's text.
-func refused(err error) protocol.Result {
+func refused(err error) customer.EventResult {
 	var fe *customer.FieldError
 	if errors.As(err, &fe) {
-		return protocol.Result{Status: protocol.StatusRejected, Field: fe.Field, Reason: fe.Reason}
+		return customer.EventResult{Status: customer.StatusRejected, Field: fe.Field, Reason: fe.Reason}
 	}
-	return protocol.Result{Status: protocol.StatusRejected, Reason: strings.TrimPrefix(err.Error(), ErrBatchRejected.Error()+": ")}
+	return customer.EventResult{Status: customer.StatusRejected, Reason: strings.TrimPrefix(err.Error(), ErrBatchRejected.Error()+": ")}
 }
 
 // tally counts the results and reports rejected events.
-func (r *importRun) tally(results []protocol.Result) {
+func (r *importRun) tally(results []customer.EventResult) {
 	for i, res := range results {
 		switch res.Status {
-		case protocol.StatusCreated:
+		case customer.StatusCreated:
 			r.counts.Created++
-		case protocol.StatusDuplicate:
+		case customer.StatusDuplicate:
 			r.counts.Duplicate++
 		default:
 			r.counts.Rejected++

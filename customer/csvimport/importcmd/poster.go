@@ -11,7 +11,6 @@ import (
 
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/customer/csvimport"
-	"github.com/touchpoint/touchpoint/protocol"
 )
 
 // maxAnswerBytes bounds reading an answer: a result per event.
@@ -30,14 +29,14 @@ type httpPoster struct {
 }
 
 type answer struct {
-	Error   string            `json:"error"`
-	Field   string            `json:"field"`
-	Reason  string            `json:"reason"`
-	Results []protocol.Result `json:"results"`
+	Error   string                 `json:"error"`
+	Field   string                 `json:"field"`
+	Reason  string                 `json:"reason"`
+	Results []customer.EventResult `json:"results"`
 }
 
 // Post implements csvimport.Poster.
-func (p *httpPoster) Post(ctx context.Context, events []json.RawMessage) ([]protocol.Result, error) {
+func (p *httpPoster) Post(ctx context.Context, events []json.RawMessage) ([]customer.EventResult, error) {
 	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(envelope(events)))
@@ -66,7 +65,7 @@ func (p *httpPoster) Post(ctx context.Context, events []json.RawMessage) ([]prot
 }
 
 // interpret turns an answer into results or an error of the right kind.
-func (p *httpPoster) interpret(status int, a answer, raw []byte, n int) ([]protocol.Result, error) {
+func (p *httpPoster) interpret(status int, a answer, raw []byte, n int) ([]customer.EventResult, error) {
 	msg := a.Error
 	if msg == "" {
 		msg = string(raw)
