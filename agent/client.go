@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,37 +10,31 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/touchpoint/touchpoint/internal/cli"
+	"github.com/touchpoint/touchpoint/internal/httpjson"
 )
 
 // agentClient talks to the running agent's local API.
-type agentClient struct {
-	base, token string
-}
+type agentClient struct{ *httpjson.Client }
+
+// agentHints name the flags that fix a failed request to the agent.
+var agentHints = httpjson.Hints{Server: "agent", AddrFlag: "--addr", TokenFix: "pass --token, set TOUCHPOINT_AGENT_TOKEN, or give --data-dir to use the agent's admin token"}
 
 // clientFlags adds --addr, --token and --data-dir to fs.
 func clientFlags(fs *pflag.FlagSet) func() *agentClient {
-	addr := fs.String("addr", envOr("TOUCHPOINT_AGENT_ADDR", "http://127.0.0.1:8470"), "the running agent's HTTP address")
+	addr := fs.String("addr", cli.EnvOr("TOUCHPOINT_AGENT_ADDR", "http://127.0.0.1:8470"), "the running agent's HTTP address")
 	token := fs.String("token", os.Getenv("TOUCHPOINT_AGENT_TOKEN"), "admin or staff token (default: the data directory's admin token)")
 	dataDir := fs.String("data-dir", "", "data directory to read the admin token from")
 	return func() *agentClient {
-		c := &agentClient{base: strings.TrimRight(*addr, "/"), token: *token}
-		if !strings.Contains(c.base, "://") {
-			c.base = "http://" + c.base
-		}
-		if c.token == "" && *dataDir != "" {
+		c := httpjson.New(*addr, *token, agentHints)
+		c.Timeout = 15 * time.Second
+		if c.Token == "" && *dataDir != "" {
 			if b, err := os.ReadFile(filepath.Join(*dataDir, AdminTokenFile)); err == nil {
-				c.token = strings.TrimSpace(string(b))
+				c.Token = strings.TrimSpace(string(b))
 			}
 		}
-		return c
+		return &agentClient{c}
 	}
-}
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
 }
 
 func (c *agentClient) get(path string, query url.Values, out any) error {
@@ -55,39 +45,5 @@ func (c *agentClient) get(path string, query url.Values, out any) error {
 }
 
 func (c *agentClient) do(method, path string, body, out any) error {
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(b)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("cannot reach the agent at %s (is it running? set --addr): %w", c.base, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		var e struct{ Error string }
-		if json.Unmarshal(data, &e) == nil && e.Error != "" {
-			return fmt.Errorf("agent answered %d: %s", resp.StatusCode, e.Error)
-		}
-		return fmt.Errorf("agent answered %d: %s", resp.StatusCode, bytes.TrimSpace(data))
-	}
-	return json.Unmarshal(data, out)
+	return c.Do(context.Background(), method, path, body, out)
 }

@@ -7,12 +7,13 @@ import (
 	"strings"
 
 	"github.com/touchpoint/touchpoint/installer"
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
 // runConfigCommand dispatches `config SUBCOMMAND`; check is the only one.
 func runConfigCommand(args []string) error {
 	if len(args) == 0 || (args[0] != "check" && !strings.HasPrefix(args[0], "-")) {
-		return errors.New("want `touchpoint-agent config check [--config FILE]`")
+		return cli.UsageError("give a subcommand: check")
 	}
 	if args[0] == "check" {
 		args = args[1:]

@@ -4,84 +4,45 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"os"
-
 	"github.com/spf13/pflag"
+	"github.com/touchpoint/touchpoint/customer/csvimport/importcmd"
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-var usages = map[string]string{
-	"enroll":      "enroll --hub ADDR --token TOKEN --data-dir DIR",
-	"run":         "run [--config FILE] [--data-dir DIR] [--http-addr ADDR]",
-	"install":     "install --hub ADDR --token TOKEN [--data-dir DIR] [--http-addr ADDR] [--no-start]",
-	"uninstall":   "uninstall [--purge]",
-	"start":       "start",
-	"stop":        "stop",
-	"restart":     "restart",
-	"status":      "status",
-	"config":      "config check [--config FILE]",
-	"doctor":      "doctor [--config FILE] [--data-dir DIR] [--http-addr ADDR]",
-	"lookup":      "lookup --phone P | --email E | --name N | --vin VIN | --plate PLATE | --customer-id ID [--json]",
-	"record":      "record --type TYPE (--phone P | --email E | --customer-id ID ...) [--note TEXT]",
-	"sync-status": "sync-status [--json]",
-	"staff":       "staff add USERNAME --name NAME [--password-stdin] | staff list | staff remove USERNAME | staff audit [--customer-id ID] [--json]",
-	"version":     "version",
+// program is touchpoint-agent; init fills in its commands, whose flag
+// sets read their usage lines from it.
+var program = &cli.Program{
+	Name: "touchpoint-agent",
+	Note: "Staff commands talk to the running agent: --addr URL or TOUCHPOINT_AGENT_ADDR.",
 }
 
-var commands = map[string]func(args []string) error{
-	"enroll": runEnroll, "run": runAgent, "lookup": runLookup,
-	"record": runRecord, "sync-status": runSyncStatus, "version": runVersion,
-	"staff":   runStaff,
-	"install": runInstall, "uninstall": runUninstall, "start": runStart, "stop": runStop,
-	"restart": runRestart, "status": runStatus, "config": runConfigCommand, "doctor": runDoctor,
+func init() {
+	program.Commands = []cli.Command{
+		{Name: "enroll", Usage: "enroll --hub ADDR --token TOKEN --data-dir DIR", Short: "enrol this PC at the hub", Run: runEnroll},
+		{Name: "run", Usage: "run [--config FILE] [--data-dir DIR] [--http-addr ADDR]", Short: "run the agent in the foreground", Run: runAgent},
+		{Name: "install", Usage: "install --hub ADDR --token TOKEN [--data-dir DIR] [--http-addr ADDR] [--no-start]", Short: "enrol, write the config file and register the service", Run: runInstall},
+		{Name: "uninstall", Usage: "uninstall [--purge]", Short: "remove the service", Run: runUninstall},
+		{Name: "start", Usage: "start", Short: "start the service", Run: runStart},
+		{Name: "stop", Usage: "stop", Short: "stop the service", Run: runStop},
+		{Name: "restart", Usage: "restart", Short: "restart the service", Run: runRestart},
+		{Name: "status", Usage: "status", Short: "say whether the service runs, and where its files are", Run: runStatus},
+		{Name: "config", Usage: "config check [--config FILE]", Short: "check the config file", Run: runConfigCommand},
+		{Name: "doctor", Usage: "doctor [--config FILE] [--data-dir DIR] [--http-addr ADDR]", Short: "check the hub link, certificates, clock, disk and store", Run: runDoctor},
+		{Name: "lookup", Usage: "lookup --phone P | --email E | --name N | --vin VIN | --plate PLATE | --customer-id ID [--json]", Short: "find a customer and print their timeline", Run: runLookup},
+		{Name: "record", Usage: "record --type TYPE (--phone P | --email E | --customer-id ID ...) [--note TEXT]", Short: "record a showroom event", Run: runRecord},
+		{Name: "sync-status", Usage: "sync-status [--json]", Short: "show the hub connection, last sync and outbox", Run: runSyncStatus},
+		{Name: "staff", Usage: "staff add USERNAME --name NAME [--password-stdin] | staff list | staff remove USERNAME | staff audit [--customer-id ID] [--json]", Short: "manage the staff page's logins and see who viewed whom", Run: runStaff},
+		{Name: "import", Usage: importcmd.Usage, Short: "import a CSV export of a dealer system at this dealer", Run: runImport},
+		program.VersionCommand(version),
+	}
 }
-
-var order = []string{"enroll", "run", "install", "uninstall", "start", "stop", "restart", "status", "config", "doctor", "lookup", "record", "sync-status", "staff", "version"}
 
 func main() {
-	if len(os.Args) < 2 || os.Args[1] == "--help" || os.Args[1] == "-h" || os.Args[1] == "help" {
-		usage()
-		if len(os.Args) < 2 {
-			os.Exit(2)
-		}
-		return
-	}
-	run, ok := commands[os.Args[1]]
-	if !ok {
-		fmt.Fprintf(os.Stderr, "touchpoint-agent: unknown command %q\n\n", os.Args[1])
-		usage()
-		os.Exit(2)
-	}
-	if err := run(os.Args[2:]); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return
-		}
-		fmt.Fprintf(os.Stderr, "touchpoint-agent %s: %v\n", os.Args[1], err)
-		os.Exit(1)
-	}
+	program.Main()
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "Usage: touchpoint-agent COMMAND [flags]\n\nCommands:")
-	for _, name := range order {
-		fmt.Fprintf(os.Stderr, "  %s\n", usages[name])
-	}
-	fmt.Fprintln(os.Stderr, "\nStaff commands talk to the running agent: --addr URL or TOUCHPOINT_AGENT_ADDR.\nRun a command with --help for its flags.")
-}
-
-func newFlags(name string) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintf(os.Stderr, "Usage: touchpoint-agent %s\n\nFlags:\n%s", usages[name], fs.FlagUsages())
-	}
-	return fs
-}
-
-func runVersion([]string) error {
-	fmt.Println("touchpoint-agent", version)
-	return nil
-}
+// newFlags makes the flag set of the command name.
+func newFlags(name string) *pflag.FlagSet { return program.NewFlags(name) }

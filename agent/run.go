@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -19,6 +18,8 @@ import (
 	"github.com/touchpoint/touchpoint/agent/localstore"
 	"github.com/touchpoint/touchpoint/agent/staffapi"
 	"github.com/touchpoint/touchpoint/installer"
+	"github.com/touchpoint/touchpoint/internal/cli"
+	"github.com/touchpoint/touchpoint/internal/logsetup"
 )
 
 // AdminTokenFile holds the local admin token for the agent's API.
@@ -34,14 +35,14 @@ func runEnroll(args []string) error {
 	}
 	switch {
 	case *hub == "":
-		return errors.New("--hub: required (the hub's agent address, e.g. 127.0.0.1:7443)")
+		return cli.UsageError("--hub: required (the hub's agent address, e.g. 127.0.0.1:7443)")
 	case *token == "":
-		return errors.New("--token: required (from `touchpoint-hub token create --dealer ID`)")
+		return cli.UsageError("--token: required (from `touchpoint-hub token create --dealer ID`)")
 	case *dataDir == "":
-		return errors.New("--data-dir: required")
+		return cli.UsageError("--data-dir: required")
 	}
 	if _, _, err := net.SplitHostPort(*hub); err != nil {
-		return fmt.Errorf("--hub: %q is not host:port", *hub)
+		return cli.WrapUsage(fmt.Errorf("--hub: %q is not host:port", *hub))
 	}
 	return enroll(*hub, *token, *dataDir)
 }
@@ -99,11 +100,12 @@ func runAgent(args []string) error {
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(c.LogFormat, c.LogLevel)
+	log, err := logsetup.New(os.Stderr, c.LogFormat, c.LogLevel)
 	if err != nil {
 		return err
 	}
-	log = installer.ServiceLogger(log, logLevel(c.LogLevel))
+	level, _ := logsetup.ParseLevel(c.LogLevel) // accepted by New
+	log = installer.ServiceLogger(log, level)
 	return installer.Run(installer.Service{
 		Check: func() error { return preflight(c.DataDir) },
 		Run:   func(ctx context.Context) error { return run(ctx, c, log) },
@@ -180,19 +182,4 @@ func setMemoryLimit(mib int, log *slog.Logger) {
 		debug.SetGCPercent(shopGCPercent)
 	}
 	log.Debug("soft memory limit set", "mib", mib)
-}
-
-func newLogger(format, level string) (*slog.Logger, error) {
-	var lvl slog.Level
-	if err := lvl.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", level)
-	}
-	opts := &slog.HandlerOptions{Level: lvl}
-	switch format {
-	case "text":
-		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
-	}
-	return nil, fmt.Errorf("--log-format: %q is not text or json", format)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"net"
 	"os"
 
@@ -113,11 +112,4 @@ func defaultMemoryLimitMiB(getenv func(string) string) int {
 		return 0
 	}
 	return shopMemoryLimitMiB
-}
-
-// logLevel parses a level newLogger has already accepted.
-func logLevel(s string) slog.Level {
-	var l slog.Level
-	_ = l.UnmarshalText([]byte(s))
-	return l
 }

@@ -2,12 +2,12 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/internal/cli"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
@@ -33,7 +33,7 @@ func runLookup(args []string) error {
 		}
 	}
 	if len(query) != 1 {
-		return errors.New("give exactly one of --phone, --email, --name, --vin, --plate or --customer-id")
+		return cli.UsageError("give exactly one of --phone, --email, --name, --vin, --plate or --customer-id")
 	}
 	var out struct {
 		Customers []customer.Profile `json:"customers"`
@@ -69,7 +69,7 @@ func runRecord(args []string) error {
 		return err
 	}
 	if e.Type == "" {
-		return errors.New("--type: required (e.g. test_drive)")
+		return cli.UsageError("--type: required (e.g. test_drive)")
 	}
 	if *model != "" || *vin != "" {
 		e.Vehicle = &customer.Vehicle{Model: *model, VIN: *vin}

@@ -3,12 +3,13 @@ package main
 import (
 	"bufio"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
 // staffAccount is an account as the agent lists it.
@@ -23,8 +24,11 @@ type staffAccount struct {
 // it needs the admin token (--data-dir on the agent's PC, or --token).
 func runStaff(args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		newFlags("staff").Usage()
-		return errors.New("give a subcommand: add, list, remove or audit")
+		// Flags before a subcommand: --help prints the usage, others are wrong.
+		if err := newFlags("staff").Parse(args); err != nil {
+			return err
+		}
+		return cli.UsageError("give a subcommand: add, list, remove or audit")
 	}
 	switch args[0] {
 	case "add":
@@ -36,7 +40,7 @@ func runStaff(args []string) error {
 	case "audit":
 		return runStaffAudit(args[1:])
 	}
-	return fmt.Errorf("unknown subcommand %q: use add, list, remove or audit", args[0])
+	return cli.Usagef("unknown subcommand %q: use add, list, remove or audit", args[0])
 }
 
 func runStaffAdd(args []string) error {
@@ -49,7 +53,7 @@ func runStaffAdd(args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("give one USERNAME, e.g. `staff add m.jones --name \"Maria Jones\"`")
+		return cli.UsageError("give one USERNAME, e.g. `staff add m.jones --name \"Maria Jones\"`")
 	}
 	password, generated, err := staffPassword(*fromStdin)
 	if err != nil {
@@ -135,7 +139,7 @@ func runStaffRemove(args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("give one USERNAME to remove")
+		return cli.UsageError("give one USERNAME to remove")
 	}
 	var out map[string]string
 	if err := client().do("DELETE", "/v1/staff/"+url.PathEscape(fs.Arg(0)), nil, &out); err != nil {

@@ -119,3 +119,22 @@ func TestStaffCommands_AddListRemove(t *testing.T) {
 		t.Errorf("an unknown subcommand succeeded")
 	}
 }
+
+// A command run without a token, or with a wrong one, says which flag or
+// variable gives it, not which HTTP header the API wants.
+func TestStaffCommands_TokenErrorsNameTheFlags(t *testing.T) {
+	addr, _ := mustStaffAPI(t)
+	t.Setenv("TOUCHPOINT_AGENT_TOKEN", "")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"list", "--addr", addr}, "the agent wants a token: pass --token, set TOUCHPOINT_AGENT_TOKEN, or give --data-dir"},
+		{[]string{"list", "--addr", addr, "--token", "wrong"}, "the agent refused the token: pass --token"},
+	} {
+		_, err := captureStdout(t, func() error { return runStaff(tt.args) })
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "Bearer") {
+			t.Errorf("staff %v: %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/hub/state"
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
 func runDealer(args []string) error {
@@ -27,7 +27,7 @@ func runDealer(args []string) error {
 	case fs.NArg() == 1 && fs.Arg(0) == "list":
 		return listDealers(client(), *asJSON)
 	case fs.NArg() != 2 || (fs.Arg(0) != "add" && fs.Arg(0) != "update"):
-		return errors.New("usage: " + usages["dealer"])
+		return cli.UsageError("give add ID, update ID or list")
 	}
 	d.ID = fs.Arg(1)
 	for _, m := range strings.Split(*market, ",") {
@@ -119,7 +119,7 @@ func runAgent(args []string) error {
 		return nil
 	}
 	if fs.NArg() != 1 || fs.Arg(0) != "list" {
-		return errors.New("usage: " + usages["agent"])
+		return cli.UsageError("give list or revoke ID")
 	}
 	var out struct{ Agents []agentRow }
 	if err := client().do(context.Background(), "GET", "/v1/agents", nil, &out); err != nil {

@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/touchpoint/touchpoint/hub/state"
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
 func runCandidates(args []string) error {
@@ -29,7 +29,7 @@ func runCandidates(args []string) error {
 		fmt.Printf("candidate %s %sed\n", fs.Arg(1), strings.TrimSuffix(fs.Arg(0), "e"))
 		return nil
 	}
-	return errors.New("usage: " + usages["candidates"])
+	return cli.UsageError("give list, confirm ID or reject ID")
 }
 
 func listCandidates(c *apiClient, asJSON bool) error {
@@ -60,7 +60,7 @@ func runMerges(args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: " + usages["merges"])
+		return cli.UsageError("give one CUSTOMER_ID")
 	}
 	var out json.RawMessage
 	if err := client().do(context.Background(), "GET", "/v1/customers/"+fs.Arg(0)+"/merges", nil, &out); err != nil {
@@ -77,7 +77,7 @@ func runSplit(args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: " + usages["split"])
+		return cli.UsageError("give one MERGE_ID")
 	}
 	if err := client().do(context.Background(), "POST", "/v1/merges/"+fs.Arg(0)+"/split", nil, nil); err != nil {
 		return err

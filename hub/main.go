@@ -3,79 +3,46 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"os"
-
 	"github.com/spf13/pflag"
+	"github.com/touchpoint/touchpoint/customer/csvimport/importcmd"
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
-// usages holds each subcommand's usage line.
-var usages = map[string]string{
-	"serve":           "serve --node-id ID --data-dir DIR [--bootstrap | --join ADDR]",
-	"status":          "status [--json]",
-	"peers":           "peers [--json]",
-	"join":            "join --node-id ID --raft-addr ADDR --http-addr ADDR [--agent-addr ADDR]",
-	"remove-peer":     "remove-peer NODE_ID",
-	"transfer-leader": "transfer-leader",
-	"dealer":          "dealer add|update ID [--name NAME] [--market PREFIXES] [--country CC] | dealer list [--json]",
-	"token":           "token create --dealer ID [--ttl 24h]",
-	"agent":           "agent list [--json] | agent revoke ID",
-	"key":             "key create --source SOURCE [--read]",
-	"erase":           "erase CUSTOMER_ID | erase status",
-	"snapshot":        "snapshot save FILE | snapshot restore FILE",
-	"candidates":      "candidates [list | confirm ID | reject ID] [--json]",
-	"merges":          "merges CUSTOMER_ID",
-	"split":           "split MERGE_ID",
+// version is stamped at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// program is touchpoint-hub; init fills in its commands, whose flag sets
+// read their usage lines from it.
+var program = &cli.Program{
+	Name: "touchpoint-hub",
+	Note: "Every command but serve talks to a running node: --addr URL or TOUCHPOINT_HUB_ADDR.",
 }
 
-// commands maps each subcommand to what it runs.
-var commands = map[string]func(args []string) error{
-	"serve": runServe, "status": runStatus, "peers": runPeers, "join": runJoin,
-	"remove-peer": runRemovePeer, "transfer-leader": runTransferLeader,
-	"dealer": runDealer, "token": runToken, "agent": runAgent,
-	"candidates": runCandidates, "merges": runMerges, "split": runSplit,
-	"snapshot": runSnapshot, "key": runKey, "erase": runErase,
+func init() {
+	program.Commands = []cli.Command{
+		{Name: "serve", Usage: "serve --node-id ID --data-dir DIR [--bootstrap | --join ADDR]", Short: "run a node of the hub cluster", Run: runServe},
+		{Name: "status", Usage: "status [--json]", Short: "show a node's Raft state", Run: runStatus},
+		{Name: "peers", Usage: "peers [--json]", Short: "list the cluster's nodes", Run: runPeers},
+		{Name: "join", Usage: "join --node-id ID --raft-addr ADDR --http-addr ADDR [--agent-addr ADDR]", Short: "add a node to the cluster", Run: runJoin},
+		{Name: "remove-peer", Usage: "remove-peer NODE_ID", Short: "remove a node from the cluster", Run: runRemovePeer},
+		{Name: "transfer-leader", Usage: "transfer-leader", Short: "hand leadership to another node", Run: runTransferLeader},
+		{Name: "dealer", Usage: "dealer add|update ID [--name NAME] [--market PREFIXES] [--country CC] | dealer list [--json]", Short: "add, update or list dealers", Run: runDealer},
+		{Name: "token", Usage: "token create --dealer ID [--ttl 24h]", Short: "create a one-time enrolment token for an agent", Run: runToken},
+		{Name: "key", Usage: "key create --source SOURCE [--read]", Short: "create a channel key", Run: runKey},
+		{Name: "agent", Usage: "agent list [--json] | agent revoke ID", Short: "list or revoke dealer agents", Run: runAgent},
+		{Name: "erase", Usage: "erase CUSTOMER_ID | erase status", Short: "erase a customer everywhere, or show the erasures' progress", Run: runErase},
+		{Name: "snapshot", Usage: "snapshot save FILE | snapshot restore FILE", Short: "save or restore the cluster's state", Run: runSnapshot},
+		{Name: "candidates", Usage: "candidates [list | confirm ID | reject ID] [--json]", Short: "review possible duplicate customers", Run: runCandidates},
+		{Name: "merges", Usage: "merges CUSTOMER_ID", Short: "show how a customer was merged", Run: runMerges},
+		{Name: "split", Usage: "split MERGE_ID", Short: "undo a merge", Run: runSplit},
+		{Name: "import", Usage: importcmd.Usage, Short: "import a CSV export of a dealer system", Run: runImport},
+		program.VersionCommand(version),
+	}
 }
-
-var order = []string{"serve", "status", "peers", "join", "remove-peer", "transfer-leader", "dealer", "token", "key", "agent", "erase", "snapshot", "candidates", "merges", "split"}
 
 func main() {
-	if len(os.Args) < 2 || os.Args[1] == "--help" || os.Args[1] == "-h" || os.Args[1] == "help" {
-		usage()
-		if len(os.Args) < 2 {
-			os.Exit(2)
-		}
-		return
-	}
-	run, ok := commands[os.Args[1]]
-	if !ok {
-		fmt.Fprintf(os.Stderr, "touchpoint-hub: unknown command %q\n\n", os.Args[1])
-		usage()
-		os.Exit(2)
-	}
-	if err := run(os.Args[2:]); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return
-		}
-		fmt.Fprintf(os.Stderr, "touchpoint-hub %s: %v\n", os.Args[1], err)
-		os.Exit(1)
-	}
+	program.Main()
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "Usage: touchpoint-hub COMMAND [flags]\n\nCommands:")
-	for _, name := range order {
-		fmt.Fprintf(os.Stderr, "  %s\n", usages[name])
-	}
-	fmt.Fprintln(os.Stderr, "\nEvery command but serve talks to a running node: --addr URL or TOUCHPOINT_HUB_ADDR.\nRun a command with --help for its flags.")
-}
-
-// newFlags makes a command's flag set; errors are returned, not fatal.
-func newFlags(name string) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintf(os.Stderr, "Usage: touchpoint-hub %s\n\nFlags:\n%s", usages[name], fs.FlagUsages())
-	}
-	return fs
-}
+// newFlags makes the flag set of the command name.
+func newFlags(name string) *pflag.FlagSet { return program.NewFlags(name) }

@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"text/tabwriter"
 
 	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
 func runStatus(args []string) error {
@@ -70,7 +70,7 @@ func runJoin(args []string) error {
 		return err
 	}
 	if n.ID == "" || n.RaftAddr == "" || n.HTTPAddr == "" {
-		return errors.New("--node-id, --raft-addr and --http-addr are required")
+		return cli.UsageError("--node-id, --raft-addr and --http-addr are required")
 	}
 	return client().do(context.Background(), "POST", "/v1/peers", n, nil)
 }
@@ -82,7 +82,7 @@ func runRemovePeer(args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("give the node id to remove")
+		return cli.UsageError("give the node id to remove")
 	}
 	return client().do(context.Background(), "DELETE", "/v1/peers/"+fs.Arg(0), nil, nil)
 }
@@ -104,8 +104,11 @@ func runToken(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || fs.Arg(0) != "create" || *dealer == "" {
-		return errors.New("usage: token create --dealer ID [--ttl 24h]")
+	switch {
+	case fs.NArg() != 1 || fs.Arg(0) != "create":
+		return cli.UsageError("give create --dealer ID")
+	case *dealer == "":
+		return cli.UsageError("--dealer: required")
 	}
 	var out struct{ Token string }
 	body := map[string]string{"dealer": *dealer, "ttl": *ttl}

@@ -3,8 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
 func runKey(args []string) error {
@@ -17,11 +18,14 @@ func runKey(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || fs.Arg(0) != "create" || *source == "" {
-		return errors.New("usage: " + usages["key"])
+	switch {
+	case fs.NArg() != 1 || fs.Arg(0) != "create":
+		return cli.UsageError("give create --source SOURCE")
+	case *source == "":
+		return cli.UsageError("--source: required, e.g. web:zot.example")
 	}
 	if *publishable && *read {
-		return errors.New("--publishable and --read: a publishable key is seen by every visitor, so it may not read profiles")
+		return cli.UsageError("--publishable and --read: a publishable key is seen by every visitor, so it may not read profiles")
 	}
 	var out struct{ Key string }
 	body := map[string]any{"source": *source, "read": *read, "name": *name}
@@ -51,7 +55,7 @@ func runErase(args []string) error {
 		fmt.Println(string(out))
 		return nil
 	case fs.NArg() != 1:
-		return errors.New("usage: " + usages["erase"])
+		return cli.UsageError("give one CUSTOMER_ID, or status")
 	}
 	if err := client().do(context.Background(), "POST", "/v1/customers/"+fs.Arg(0)+"/erase", nil, nil); err != nil {
 		return err

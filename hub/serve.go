@@ -19,6 +19,8 @@ import (
 	"github.com/touchpoint/touchpoint/hub/metrics"
 	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/hub/store"
+	"github.com/touchpoint/touchpoint/internal/cli"
+	"github.com/touchpoint/touchpoint/internal/logsetup"
 )
 
 // serveConfig is everything `serve` needs, from flags.
@@ -126,11 +128,11 @@ func runServe(args []string) error {
 		return err
 	}
 	if err := c.Validate(); err != nil {
-		return err
+		return cli.WrapUsage(err)
 	}
-	log, err := newLogger(c.LogFormat, c.LogLevel)
+	log, err := logsetup.New(os.Stderr, c.LogFormat, c.LogLevel)
 	if err != nil {
-		return err
+		return cli.WrapUsage(err)
 	}
 	return serve(c, log)
 }
@@ -239,21 +241,6 @@ func joinCluster(ctx context.Context, c serveConfig, st *store.Store, log *slog.
 		case <-time.After(time.Second):
 		}
 	}
-}
-
-func newLogger(format, level string) (*slog.Logger, error) {
-	var lvl slog.Level
-	if err := lvl.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", level)
-	}
-	opts := &slog.HandlerOptions{Level: lvl}
-	switch format {
-	case "text":
-		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
-	}
-	return nil, fmt.Errorf("--log-format: %q is not text or json", format)
 }
 
 // recoverPeers parses --recover-peers: id=raft-addr pairs.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/hub/state"
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
 func runSnapshot(args []string) error {
@@ -18,7 +18,7 @@ func runSnapshot(args []string) error {
 		return err
 	}
 	if fs.NArg() != 2 || (fs.Arg(0) != "save" && fs.Arg(0) != "restore") {
-		return errors.New("usage: " + usages["snapshot"])
+		return cli.UsageError("give save FILE or restore FILE")
 	}
 	if fs.Arg(0) == "save" {
 		return saveSnapshot(client(), fs.Arg(1))

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/spf13/pflag"
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/customer/csvimport"
 )
@@ -98,4 +99,19 @@ func Exit(prog string, err error) error {
 		os.Exit(ExitRejected)
 	}
 	return err
+}
+
+// Main is the import command of prog: it adds the import flags to fs,
+// parses args, and imports the one file named into the target that
+// target describes once the flags are parsed.
+func Main(prog string, fs *pflag.FlagSet, args []string, target func() Target) error {
+	flags := AddFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	file, err := File(fs)
+	if err != nil {
+		return err
+	}
+	return Exit(prog, Run(file, flags, target(), os.Stdout, os.Stderr))
 }

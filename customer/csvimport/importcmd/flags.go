@@ -1,7 +1,6 @@
 package importcmd
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/customer/csvimport"
+	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
 // Flags are an import command's own flags.
@@ -26,8 +26,7 @@ const Usage = `import FILE [--source NAME] [--map "Column=field,..."] [--type T]
 // File returns the one CSV file the command line names.
 func File(fs *pflag.FlagSet) (string, error) {
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return "", errors.New("give one CSV file to import")
+		return "", cli.UsageError("give one CSV file to import")
 	}
 	return fs.Arg(0), nil
 }

@@ -1,0 +1,3 @@
+// Package clitest checks a cli.Program against the conventions of package
+// cli, for the binaries' own tests.
+package clitest
