@@ -1,10 +1,13 @@
-// Package store is the hub's replicated state: a hashicorp/raft node whose
-// FSM keeps the customer graph in Badger. Every write is a Command in a Raft
-// log entry; Apply is deterministic (the leader stamps clocks and derived
-// values into the command) and records the applied index in the same Badger
-// transaction, so replaying the log after a restart changes nothing.
+// Package store is one hub node: a hashicorp/raft node whose FSM is the
+// customer graph of hub/state, kept in Badger (hub/state/badgerkv), with
+// its Raft log in hub/raftlog (hub/walmigrate moves an older raft-wal log
+// over once).
 //
-// Writes reaching a follower are forwarded to the leader's HTTP API; reads
-// (profiles, searches, the per-dealer change feed) are served by any node
-// from its own applied state.
+// Every write is a state.Command in a Raft log entry, proposed with the
+// leader's clock; fsm.go hands committed entries to state.ApplyEntry and
+// streams snapshots, and nothing else. Writes reaching a follower are
+// forwarded to the leader through hub/cluster, which also gives the node
+// its TLS identity. Concurrent ingests share entries (groupcommit.go).
+// Reads (profiles, searches, the per-dealer change feed) come from the
+// embedded *state.State, as this node has applied it.
 package store
