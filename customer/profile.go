@@ -30,9 +30,13 @@ type Profile struct {
 	Provisional  bool                 `json:"provisional,omitempty"`
 	Events       []Event              `json:"events"`
 	Identifiers  []string             `json:"identifiers"`
-	Dealers      []string             `json:"-"`
-	PostalCodes  []string             `json:"-"`
-	NameTokens   []string             `json:"-"`
+	// ClaimedIdentifiers are the identifiers that only unverified sources
+	// (web forms, leads) gave; Provenance says where each came from.
+	ClaimedIdentifiers []string     `json:"claimed_identifiers"`
+	Provenance         []Provenance `json:"provenance"`
+	Dealers            []string     `json:"-"`
+	PostalCodes        []string     `json:"-"`
+	NameTokens         []string     `json:"-"`
 }
 
 // Household groups the people who share cars or an address.
@@ -63,6 +67,7 @@ func DeriveProfile(id string, events []Event, idents func(*Event) []Identifier) 
 	p.ValueTier = ValueTier(countType(sorted, "purchase"), len(p.Owned))
 	p.NameTokens = NameTokens(p.GivenName, p.FamilyName)
 	p.Household = Household{Members: []string{id}, Vehicles: p.Owned}
+	p.ClaimedIdentifiers = p.claimedIdentifiers()
 	p.fillEmpty()
 	return p
 }
@@ -82,6 +87,7 @@ func (p *Profile) absorb(e *Event, ids []Identifier) {
 	}
 	for _, id := range ids {
 		p.Identifiers = appendUnique(p.Identifiers, string(id))
+		p.noteProvenance(e, string(id))
 		switch id.Kind() {
 		case KindEmail:
 			p.Emails = appendUnique(p.Emails, id.Value())
@@ -127,6 +133,9 @@ func (p *Profile) fillEmpty() {
 		if *list == nil {
 			*list = []string{}
 		}
+	}
+	if p.Provenance == nil {
+		p.Provenance = []Provenance{}
 	}
 	if p.Addresses == nil {
 		p.Addresses = []Address{}

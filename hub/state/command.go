@@ -31,6 +31,11 @@ const (
 	CmdRevoke    CommandType = 11 // RevokeBody: an agent may no longer connect
 	CmdAddKey    CommandType = 12 // APIKey: an operator token or channel key, by hash
 	CmdErase     CommandType = 13 // EraseBody: remove a person everywhere
+	// CmdIngestProvenance is CmdIngest whose events say whether their
+	// source verifies their identifiers (IngestEvent.Verified); claims
+	// never merge people who each hold a verified identifier. A node that
+	// does not know it stops instead of applying it the old way.
+	CmdIngestProvenance CommandType = 14
 )
 
 // Command is one state change: a type byte and its CBOR body.
@@ -67,6 +72,10 @@ func NewCommand(t CommandType, body any) (Command, error) {
 type IngestEvent struct {
 	Event       customer.Event `cbor:"1,keyasint"`
 	Identifiers []string       `cbor:"2,keyasint,omitempty"`
+	// Verified says the event's source verifies its identifiers
+	// (customer.Verifies); else they are claims. Read only in
+	// CmdIngestProvenance.
+	Verified bool `cbor:"3,keyasint,omitempty"`
 }
 
 // IngestBody carries a batch of validated events and the merge limit in

@@ -35,7 +35,7 @@ func identKind(ident string) string {
 // customer its identifiers name (merging customers it proves are one
 // person, unless merge protection says no), and records the change in the
 // feed of every dealer in scope.
-func (s *State) applyIngest(w *writer, now int64, body *IngestBody) []protocol.Result {
+func (s *State) applyIngest(w *writer, now int64, body *IngestBody, provenance bool) []protocol.Result {
 	limit := body.MaxPerKind
 	if limit <= 0 {
 		limit = DefaultMaxPerKind
@@ -43,7 +43,8 @@ func (s *State) applyIngest(w *writer, now int64, body *IngestBody) []protocol.R
 	results := make([]protocol.Result, len(body.Events))
 	touched, log := s.loadTouched(w) // a replay after a kill mid-entry
 	for i := range body.Events {
-		results[i] = s.ingestOne(w, now, limit, &body.Events[i])
+		in := &body.Events[i]
+		results[i] = s.ingestOne(w, now, limit, in, in.Verified || !provenance)
 		if c := results[i].CustomerID; results[i].Status == protocol.StatusCreated && !slices.Contains(touched, c) {
 			touched = append(touched, c)
 		}
@@ -61,7 +62,7 @@ func (s *State) applyIngest(w *writer, now int64, body *IngestBody) []protocol.R
 	return results
 }
 
-func (s *State) ingestOne(w *writer, now int64, limit int, in *IngestEvent) protocol.Result {
+func (s *State) ingestOne(w *writer, now int64, limit int, in *IngestEvent, verified bool) protocol.Result {
 	e := &in.Event
 	res := protocol.Result{ID: e.ID}
 	if owner, ok := get(w.txn, key(prefixEventOwner, e.Source, e.ID)); ok {
@@ -75,10 +76,11 @@ func (s *State) ingestOne(w *writer, now int64, limit int, in *IngestEvent) prot
 		res.Status, res.Field, res.Reason = protocol.StatusRejected, "customer", "this person was erased and must not be recorded again"
 		return res
 	}
-	cust := s.joinOwners(w, now, limit, in.Identifiers)
+	cust := s.joinOwners(w, now, limit, in, verified)
 	w.set(key(prefixEventOwner, e.Source, e.ID), []byte(cust))
 	w.set(key(prefixCustEvent, cust, e.Source, e.ID), mustEncode(in))
-	s.indexIdentifiers(w, cust, limit, append(slices.Clone(in.Identifiers), string(customer.NewIdentifier(customer.KindCustomerID, cust))))
+	s.indexIdentifiers(w, cust, limit, in.Identifiers, verified)
+	s.indexIdentifiers(w, cust, limit, []string{string(customer.NewIdentifier(customer.KindCustomerID, cust))}, true)
 	if dealer, ok := customer.DealerOf(e.Source); ok {
 		s.addScope(w, dealer, cust)
 	}
@@ -87,22 +89,31 @@ func (s *State) ingestOne(w *writer, now int64, limit int, in *IngestEvent) prot
 	return res
 }
 
-// joinOwners returns the customer an event with these identifiers belongs
-// to: a new one, the only owner, or the oldest owner after merging the
-// others into it. A merge that protection refuses becomes a candidate.
-func (s *State) joinOwners(w *writer, now int64, limit int, ids []string) string {
-	owners := s.owners(w, ids)
+// joinOwners returns the customer an event belongs to: a new one, the
+// only owner of its identifiers, or the oldest owner after merging the
+// others into it. A merge that protection refuses becomes a candidate,
+// and so does one that only claims would make between two customers who
+// each hold a verified identifier (see trust.go).
+func (s *State) joinOwners(w *writer, now int64, limit int, in *IngestEvent, verified bool) string {
+	owners := s.owners(w, in.Identifiers)
 	if len(owners) == 0 {
 		return s.newCustomerID(w)
 	}
-	cust := owners[0] // ids sort by age: the oldest customer survives
-	for _, other := range owners[1:] {
+	cust, mergeable, apart := owners[0], owners[1:], []string(nil) // ids sort by age: the oldest survives
+	if !verified {
+		cust, mergeable, apart = s.splitByTrust(w, owners)
+	}
+	for _, other := range mergeable {
 		if s.mayMerge(w, cust, other, limit) {
 			s.mergeInto(w, now, other, cust, "shared identifier")
 			continue
 		}
 		ev := []customer.Evidence{{Field: "identifiers", A: cust, B: other, Similarity: 1}}
 		s.raiseCandidate(w, cust, other, 1, ev, "shared identifier, merge refused by protection rules")
+	}
+	for _, other := range apart {
+		ev := []customer.Evidence{{Field: "identifiers", A: cust, B: other, Similarity: 1}}
+		s.raiseCandidate(w, cust, other, 1, ev, "only a claim from "+in.Event.Source+" names both; each holds a verified identifier")
 	}
 	return cust
 }
@@ -145,10 +156,14 @@ func (s *State) newCustomerID(w *writer) string {
 }
 
 // indexIdentifiers points identifiers at cust, except those another live
-// customer holds (a refused merge) and those beyond the per-kind limit.
-// Most events repeat identifiers their customer has: only new ones cost
-// a count of what the customer holds.
-func (s *State) indexIdentifiers(w *writer, cust string, limit int, ids []string) {
+// customer holds (a refused merge) and those beyond the per-kind limit,
+// marking each claimed or verified (a verified event verifies a claim the
+// customer already holds). Most events repeat identifiers their customer
+// has: only new ones cost a count of what the customer holds.
+func (s *State) indexIdentifiers(w *writer, cust string, limit int, ids []string, verified bool) {
+	if verified {
+		s.verifyClaims(w, cust, ids)
+	}
 	fresh := s.newIdentifiers(w, cust, ids)
 	if len(fresh) == 0 {
 		return
@@ -164,7 +179,7 @@ func (s *State) indexIdentifiers(w *writer, cust string, limit int, ids []string
 		}
 		counts[kind]++
 		w.set(key(prefixIdentifier, id), []byte(cust))
-		w.set(key(prefixCustIdent, cust, id), nil)
+		w.set(key(prefixCustIdent, cust, id), provenanceMark(verified))
 	}
 }
 

@@ -39,13 +39,16 @@ func (s *State) mergeInto(w *writer, now int64, from, to, reason string) {
 		m.Events = append(m.Events, in.Event.Source+"\x00"+in.Event.ID)
 		return true
 	})
-	for _, k := range keysUnder(w.txn, keyPrefix(prefixCustIdent, from)) {
+	var marks [][]byte // claimed or verified, as from held them
+	scan(w.txn, keyPrefix(prefixCustIdent, from), func(k, v []byte) bool {
 		m.Identifiers = append(m.Identifiers, lastPart(k))
-		w.delete(k)
-	}
-	for _, ident := range m.Identifiers {
+		marks = append(marks, v)
+		return true
+	})
+	for i, ident := range m.Identifiers {
+		w.delete(key(prefixCustIdent, from, ident))
 		w.set(key(prefixIdentifier, ident), []byte(to))
-		w.set(key(prefixCustIdent, to, ident), nil)
+		w.set(key(prefixCustIdent, to, ident), keepVerified(w, key(prefixCustIdent, to, ident), marks[i]))
 	}
 	for _, dealer := range s.scopeDealers(w.txn, from) {
 		s.addScope(w, dealer, to)
@@ -91,9 +94,10 @@ func (s *State) applySplit(w *writer, now int64, id string) error {
 	}
 	for _, ident := range m.Identifiers {
 		if owner, ok := get(w.txn, key(prefixIdentifier, ident)); ok && string(owner) == holder {
+			mark, _ := get(w.txn, key(prefixCustIdent, holder, ident))
 			w.delete(key(prefixCustIdent, holder, ident))
 			w.set(key(prefixIdentifier, ident), []byte(m.Merged))
-			w.set(key(prefixCustIdent, m.Merged, ident), nil)
+			w.set(key(prefixCustIdent, m.Merged, ident), mark)
 		}
 	}
 	for _, dealer := range s.scopeDealers(w.txn, holder) {

@@ -111,12 +111,9 @@ type applyFunc func(s *State, w *writer, now int64, cmd Command) Result
 // commandTable dispatches each command type to its decoder and handler
 // (Consul style). Only lookups: no map order reaches Apply.
 var commandTable = map[CommandType]applyFunc{
-	CmdIngest: func(s *State, w *writer, now int64, cmd Command) Result { // a result per event
-		var body IngestBody
-		decodeBody(cmd, &body)
-		return Result{Events: s.applyIngest(w, now, &body)}
-	},
-	CmdPutDealer: decoded(func(s *State, w *writer, _ int64, d *Dealer) error { s.applyPutDealer(w, d); return nil }),
+	CmdIngest:           ingestHandler(false), // a result per event
+	CmdIngestProvenance: ingestHandler(true),
+	CmdPutDealer:        decoded(func(s *State, w *writer, _ int64, d *Dealer) error { s.applyPutDealer(w, d); return nil }),
 	CmdAddToken: decoded(func(_ *State, w *writer, _ int64, t *Token) error {
 		w.set(key(prefixToken, t.Hash), mustEncode(t))
 		return nil
@@ -141,6 +138,16 @@ var commandTable = map[CommandType]applyFunc{
 		return nil
 	}),
 	CmdErase: decoded(func(s *State, w *writer, _ int64, b *EraseBody) error { return s.applyErase(w, b) }),
+}
+
+// ingestHandler applies an ingest, with or without provenance (entries
+// from before CmdIngestProvenance count every identifier as verified).
+func ingestHandler(provenance bool) applyFunc {
+	return func(s *State, w *writer, now int64, cmd Command) Result {
+		var body IngestBody
+		decodeBody(cmd, &body)
+		return Result{Events: s.applyIngest(w, now, &body, provenance)}
+	}
 }
 
 // decoded wraps a handler of body type T: decode, apply, report the error.

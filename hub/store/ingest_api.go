@@ -17,7 +17,7 @@ func (s *Store) Ingest(ctx context.Context, events []customer.Event) ([]protocol
 	in := make([]state.IngestEvent, len(events))
 	for i := range events {
 		ids := events[i].Customer.Identifiers(s.RegionOf(events[i].Source))
-		in[i] = state.IngestEvent{Event: events[i], Identifiers: s.joinable(ids)}
+		in[i] = state.IngestEvent{Event: events[i], Identifiers: s.joinable(ids), Verified: customer.Verifies(events[i].Source)}
 	}
 	res, err := s.ingest.submit(ctx, in)
 	if err != nil {
@@ -28,7 +28,7 @@ func (s *Store) Ingest(ctx context.Context, events []customer.Event) ([]protocol
 
 // applyIngest commits one group's events as one ingest command.
 func (s *Store) applyIngest(ctx context.Context, body *state.IngestBody) ([]protocol.Result, error) {
-	res, err := s.ApplyOne(ctx, state.CmdIngest, body)
+	res, err := s.ApplyOne(ctx, state.CmdIngestProvenance, body)
 	if err != nil {
 		return nil, err
 	}
