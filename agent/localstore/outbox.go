@@ -105,8 +105,9 @@ func (s *Store) Ack(sent []Pending, results []protocol.Result) error {
 			if err := t.Delete(seqKey(prefixOutbox, p.Seq)); err != nil {
 				return err
 			}
-			if r := results[i]; r.Status == protocol.StatusRejected {
-				// Keep what identifies the event, not the person: no PII
+			if r := results[i]; r.Status == protocol.StatusRejected || r.Status == customer.StatusConflict {
+				// A rejected or conflicting event is listed as rejected,
+				// by what identifies the event, not the person: no PII
 				// outlives a rejection (an erased person's late event).
 				ev := customer.Event{ID: p.Event.ID, Source: p.Event.Source, Type: p.Event.Type, OccurredAt: p.Event.OccurredAt}
 				rej := rejected{Event: ev, Field: r.Field, Reason: r.Reason}

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -66,11 +67,7 @@ func (s *State) ingestOne(w *writer, now int64, limit int, in *IngestEvent, veri
 	e := &in.Event
 	res := protocol.Result{ID: e.ID}
 	if owner, ok := get(w.txn, key(prefixEventOwner, e.Source, e.ID)); ok {
-		res.Status = protocol.StatusDuplicate
-		if len(owner) > 0 { // empty: the person was erased
-			res.CustomerID = s.resolve(w.txn, string(owner))
-		}
-		return res
+		return s.repeated(w, in, string(owner))
 	}
 	if s.suppressed(w.txn, in.Identifiers) {
 		res.Status, res.Field, res.Reason = protocol.StatusRejected, "customer", "this person was erased and must not be recorded again"
@@ -201,4 +198,28 @@ func (s *State) newIdentifiers(w *writer, cust string, ids []string) []string {
 		}
 	}
 	return fresh
+}
+
+// repeated answers an event whose (source, id) was recorded before, for
+// customer owner: a duplicate when the body is the same, a conflict when
+// it differs (the first one stands). An erased person's events (owner
+// empty) are gone and count as duplicates.
+func (s *State) repeated(w *writer, in *IngestEvent, owner string) protocol.Result {
+	e := &in.Event
+	res := protocol.Result{ID: e.ID, Status: protocol.StatusDuplicate}
+	if owner == "" {
+		return res
+	}
+	res.CustomerID = s.resolve(w.txn, owner)
+	raw, ok := get(w.txn, key(prefixCustEvent, res.CustomerID, e.Source, e.ID))
+	if !ok {
+		return res
+	}
+	var stored IngestEvent
+	decodeValue(raw, &stored)
+	if !bytes.Equal(mustEncode(&stored.Event), mustEncode(e)) {
+		res.Status, res.Field = customer.StatusConflict, "id"
+		res.Reason = "an event with this source and id was recorded before with a different body; the first one stands"
+	}
+	return res
 }

@@ -116,7 +116,8 @@ func sampleEntries(t *testing.T) []*Entry {
 		)}},
 		{Time: now + 2, Commands: []Command{ingestCommand(t,
 			dealerEvent,
-			webEvent("w-1", customer.Hints{Email: "ann@example.com"}), // duplicate
+			webEvent("w-1", customer.Hints{Email: "ann@example.com", GivenName: "Ann",
+				Address: &customer.Address{PostalCode: "94301", Country: "US"}}), // duplicate
 			webEvent("w-3", customer.Hints{Email: "ANN@example.com", Phone: "650 253 0000", WebID: "cookie-9"}),
 		)}},
 		{Time: now + 3, Commands: []Command{

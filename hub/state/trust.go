@@ -39,10 +39,11 @@ func (s *State) holdsVerified(w *writer, cust string) bool {
 	return found
 }
 
-// splitByTrust sorts the owners a claim names (oldest first): the oldest
-// owner holding a verified identifier keeps the event, the owners known
-// only from claims may merge into it, and the other verified owners stay
-// apart. Without a verified owner, the oldest keeps it and all may merge.
+// splitByTrust sorts the owners a claim names (oldest first). With at
+// most one owner holding a verified identifier, all may merge and the
+// oldest survives, as for verified events. With more, the oldest of
+// those keeps the event, the owners known only from claims may merge into
+// it, and the other verified owners stay apart.
 func (s *State) splitByTrust(w *writer, owners []string) (cust string, mergeable, apart []string) {
 	var known, anonymous []string
 	for _, o := range owners {
@@ -52,7 +53,7 @@ func (s *State) splitByTrust(w *writer, owners []string) (cust string, mergeable
 			anonymous = append(anonymous, o)
 		}
 	}
-	if len(known) == 0 {
+	if len(known) <= 1 {
 		return owners[0], owners[1:], nil
 	}
 	return known[0], anonymous, known[1:]

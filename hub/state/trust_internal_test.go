@@ -134,3 +134,26 @@ func TestTrust_VerifiedEventStillMerges(t *testing.T) {
 		t.Fatalf("a verified event left %s and %s apart", a, b)
 	}
 }
+
+// The same (source, id) again is a duplicate; with a different body it
+// is a conflict, and the first body stands.
+func TestIngest_SameSourceAndIDWithAnotherBodyIsAConflict(t *testing.T) {
+	s := mustState(t)
+	first := dealerVisit("v-1", customer.Hints{Email: "alice@example.com"})
+	i := applyTrusted(t, s, 0, first)
+	changed := first
+	changed.Note = "edited"
+	for _, c := range []struct {
+		event customer.Event
+		want  string
+	}{{first, customer.StatusDuplicate}, {changed, customer.StatusConflict}} {
+		i++
+		res := s.ApplyEntry(i, &Entry{Time: 1e18, Commands: []Command{provenanceCommand(t, c.event)}})
+		if got := res[0].Events[0]; got.Status != c.want || got.CustomerID == "" {
+			t.Fatalf("note %q: %+v, want %s with the customer", c.event.Note, got, c.want)
+		}
+	}
+	if p := profileOf(t, s, ownerOf(t, s, "email:alice@example.com")); p.Events[0].Note != "" {
+		t.Fatalf("stored note %q, want the first body", p.Events[0].Note)
+	}
+}
