@@ -83,6 +83,10 @@ type IngestEvent struct {
 type IngestBody struct {
 	Events     []IngestEvent `cbor:"1,keyasint"`
 	MaxPerKind int           `cbor:"2,keyasint,omitempty"` // identifiers of one kind per profile; 0: DefaultMaxPerKind
+	// SharedLimit is how many people may share an e-mail or phone before
+	// it joins and links nobody; 0: DefaultSharedLimit. Read only in
+	// CmdIngestProvenance.
+	SharedLimit int `cbor:"3,keyasint,omitempty"`
 }
 
 // Dealer is a dealership and the market it serves.

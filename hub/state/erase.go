@@ -53,9 +53,12 @@ func (s *State) applyErase(w *writer, body *EraseBody) error {
 	}
 	for _, k := range keysUnder(w.txn, keyPrefix(prefixCustIdent, cust)) {
 		ident := lastPart(k)
+		w.delete(k)
+		if s.unshare(w, ident, cust) {
+			continue // still another person's: neither suppressed nor unindexed
+		}
 		w.set(suppressionKey(ident), nil)
 		w.delete(key(prefixIdentifier, ident))
-		w.delete(k)
 	}
 	for i := range p.Events {
 		e := &p.Events[i]

@@ -68,7 +68,7 @@ func ingestFebrl(t testing.TB, s *State, events []customer.Event) {
 		for _, e := range batch {
 			body.Events = append(body.Events, IngestEvent{Event: e})
 		}
-		cmd, err := NewCommand(CmdIngest, &body)
+		cmd, err := NewCommand(CmdIngestProvenance, &body)
 		if err != nil {
 			t.Fatal(err)
 		}

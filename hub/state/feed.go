@@ -29,6 +29,7 @@ func (s *State) rederive(w *writer, cust string) {
 	s.addMarketScope(w, cust, p.PostalCodes)
 	s.indexNames(w, cust, p.NameTokens)
 	next := summarize(&p)
+	next.HouseholdKeys = append(next.HouseholdKeys, s.sharedHouseholdKeys(w, cust, s.sharedLimit(w.txn))...)
 	before := s.household(w.txn, cust)
 	old := s.updateSummary(w, cust, next)
 	if !slices.Equal(old.HouseholdKeys, next.HouseholdKeys) {

@@ -16,7 +16,7 @@ func applyEvents(t *testing.T, s *State, index uint64, events ...customer.Event)
 	t.Helper()
 	for _, e := range events {
 		index++
-		s.ApplyEntry(index, &Entry{Time: 1e18, Commands: []Command{ingestCommand(t, e)}})
+		s.ApplyEntry(index, &Entry{Time: 1e18, Commands: []Command{provenanceCommand(t, e)}})
 	}
 	return index
 }

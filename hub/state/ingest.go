@@ -41,11 +41,14 @@ func (s *State) applyIngest(w *writer, now int64, body *IngestBody, provenance b
 	if limit <= 0 {
 		limit = DefaultMaxPerKind
 	}
+	if provenance {
+		s.keepSharedLimit(w, body.SharedLimit)
+	}
 	results := make([]protocol.Result, len(body.Events))
 	touched, log := s.loadTouched(w) // a replay after a kill mid-entry
 	for i := range body.Events {
 		in := &body.Events[i]
-		results[i] = s.ingestOne(w, now, limit, in, in.Verified || !provenance)
+		results[i] = s.ingestOne(w, now, limit, in, rules{verified: in.Verified || !provenance, sharing: provenance})
 		if c := results[i].CustomerID; results[i].Status == protocol.StatusCreated && !slices.Contains(touched, c) {
 			touched = append(touched, c)
 		}
@@ -63,7 +66,14 @@ func (s *State) applyIngest(w *writer, now int64, body *IngestBody, provenance b
 	return results
 }
 
-func (s *State) ingestOne(w *writer, now int64, limit int, in *IngestEvent, verified bool) protocol.Result {
+// rules says how one event joins: whether its identifiers are verified,
+// and whether shared identifiers are recognised (entries from before
+// CmdIngestProvenance join the old way, so that replays stay exact).
+type rules struct {
+	verified, sharing bool
+}
+
+func (s *State) ingestOne(w *writer, now int64, limit int, in *IngestEvent, r rules) protocol.Result {
 	e := &in.Event
 	res := protocol.Result{ID: e.ID}
 	if owner, ok := get(w.txn, key(prefixEventOwner, e.Source, e.ID)); ok {
@@ -73,11 +83,27 @@ func (s *State) ingestOne(w *writer, now int64, limit int, in *IngestEvent, veri
 		res.Status, res.Field, res.Reason = protocol.StatusRejected, "customer", "this person was erased and must not be recorded again"
 		return res
 	}
-	cust := s.joinOwners(w, now, limit, in, verified)
+	joinKeys, shared := in.Identifiers, []string(nil)
+	if r.sharing {
+		joinKeys, shared = s.separateShared(w, in)
+	}
+	cust := s.joinOwners(w, now, limit, in, joinKeys, r.verified)
+	if cust == "" {
+		cust = s.sharerFor(w, in, shared, s.sharedLimit(w.txn))
+	}
+	if cust == "" {
+		cust = s.newCustomerID(w)
+	}
 	w.set(key(prefixEventOwner, e.Source, e.ID), []byte(cust))
 	w.set(key(prefixCustEvent, cust, e.Source, e.ID), mustEncode(in))
-	s.indexIdentifiers(w, cust, limit, in.Identifiers, verified)
+	s.indexIdentifiers(w, cust, limit, joinKeys, r.verified)
+	joined := s.holdShared(w, cust, shared, s.sharedLimit(w.txn), r.verified)
 	s.indexIdentifiers(w, cust, limit, []string{string(customer.NewIdentifier(customer.KindCustomerID, cust))}, true)
+	for _, o := range s.sharersOf(w, joined) {
+		if o != cust {
+			s.changedCustomer(w, o) // its household may have gained a member
+		}
+	}
 	if dealer, ok := customer.DealerOf(e.Source); ok {
 		s.addScope(w, dealer, cust)
 	}
@@ -86,15 +112,15 @@ func (s *State) ingestOne(w *writer, now int64, limit int, in *IngestEvent, veri
 	return res
 }
 
-// joinOwners returns the customer an event belongs to: a new one, the
-// only owner of its identifiers, or the oldest owner after merging the
+// joinOwners returns the customer an event belongs to: none ("") when
+// its join keys have no owner, the only owner of its identifiers, or the oldest owner after merging the
 // others into it. A merge that protection refuses becomes a candidate,
 // and so does one that only claims would make between two customers who
 // each hold a verified identifier (see trust.go).
-func (s *State) joinOwners(w *writer, now int64, limit int, in *IngestEvent, verified bool) string {
-	owners := s.owners(w, in.Identifiers)
+func (s *State) joinOwners(w *writer, now int64, limit int, in *IngestEvent, joinKeys []string, verified bool) string {
+	owners := s.owners(w, joinKeys)
 	if len(owners) == 0 {
-		return s.newCustomerID(w)
+		return ""
 	}
 	cust, mergeable, apart := owners[0], owners[1:], []string(nil) // ids sort by age: the oldest survives
 	if !verified {

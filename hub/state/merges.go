@@ -53,6 +53,7 @@ func (s *State) mergeInto(w *writer, now int64, from, to, reason string) {
 	for _, dealer := range s.scopeDealers(w.txn, from) {
 		s.addScope(w, dealer, to)
 	}
+	s.moveShared(w, from, to)
 	s.dropSummary(w, from)
 	w.set(key(prefixMerged, from), []byte(to))
 	w.set(key(prefixMergeRecord, m.ID), mustEncode(&m))

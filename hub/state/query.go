@@ -56,6 +56,9 @@ func (s *State) search(r kv.Reader, q Query) []customer.Profile {
 			if c, ok := get(r, key(prefixIdentifier, string(ident))); ok {
 				ids = append(ids, s.resolve(r, string(c)))
 			}
+			for _, k := range keysUnder(r, keyPrefix(prefixShared, string(ident))) {
+				ids = append(ids, s.resolve(r, lastPart(k))) // everyone sharing it
+			}
 		}
 	}
 	var out []customer.Profile

@@ -78,6 +78,13 @@ func mustCommand(t *testing.T, typ CommandType, body any) Command {
 // ingestCommand builds an ingest command the way Store.Ingest does.
 func ingestCommand(t *testing.T, events ...customer.Event) Command {
 	t.Helper()
+	return provenanceCommand(t, events...)
+}
+
+// legacyIngestCommand builds an ingest as nodes proposed it before
+// provenance: a log written then must replay as it applied then.
+func legacyIngestCommand(t *testing.T, events ...customer.Event) Command {
+	t.Helper()
 	body := IngestBody{}
 	for _, e := range events {
 		if err := e.Validate(); err != nil {
