@@ -30,6 +30,7 @@ type serveConfig struct {
 	DefaultRegion, LogFormat, LogLevel string
 	Bootstrap                          bool
 	MaxPerKind                         int
+	SharedLimit                        int
 	SilentAfter                        time.Duration
 	RecoverPeers                       []string
 	Token, CAFile                      string
@@ -65,6 +66,8 @@ func (c *serveConfig) Validate() error {
 		return errors.New("--silent-after: must be a positive duration like 5m")
 	case c.MaxPerKind < 1 || c.MaxPerKind > 100:
 		return errors.New("--max-identifiers-per-kind: must be between 1 and 100")
+	case c.SharedLimit < 2 || c.SharedLimit > 100:
+		return errors.New("--shared-identifier-limit: must be between 2 and 100")
 	case c.SnapshotThreshold < 1 || c.SnapshotThreshold > maxRaftLogFlag:
 		return fmt.Errorf("--snapshot-threshold: must be between 1 and %d entries", maxRaftLogFlag)
 	case c.TrailingLogs < 1 || c.TrailingLogs > maxRaftLogFlag:
@@ -111,6 +114,7 @@ func runServe(args []string) error {
 	fs.StringVar(&c.CAFile, "ca-file", os.Getenv("TOUCHPOINT_CA_FILE"), "cluster CA certificate, to --join a cluster whose nodes serve --http-tls")
 	fs.StringVar(&c.DefaultRegion, "default-region", "US", "country assumed for phone numbers without one")
 	fs.IntVar(&c.MaxPerKind, "max-identifiers-per-kind", state.DefaultMaxPerKind, "merge protection: most emails or phones one profile may hold")
+	fs.IntVar(&c.SharedLimit, "shared-identifier-limit", state.DefaultSharedLimit, "most people who may share an e-mail or phone (a family's) before it joins and links nobody")
 	fs.StringSliceVar(&c.Blocked, "blocked-identifiers", nil, "identifiers that never join people, e.g. phone:+13125550100 (a dealership's main line)")
 	fs.DurationVar(&c.SilentAfter, "silent-after", httpapi.DefaultSilentAfter, "an agent unheard for this long shows as silent")
 	fs.StringSliceVar(&c.RecoverPeers, "recover-peers", nil, "lost-quorum recovery: force the cluster to these survivors, id=raft-addr,... (see README)")
@@ -158,7 +162,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 	st, err := store.Open(store.Config{
 		NodeID: c.NodeID, DataDir: c.DataDir, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr,
 		AgentAddr: c.AgentAddr, Region: c.DefaultRegion, Bootstrap: c.Bootstrap, Logger: log,
-		MaxPerKind: c.MaxPerKind, BlockedIdentifiers: c.Blocked,
+		MaxPerKind: c.MaxPerKind, SharedLimit: c.SharedLimit, BlockedIdentifiers: c.Blocked,
 		OnCommit: func(d time.Duration) { onCommit(d) }, RecoverPeers: recoverPeers, HTTPTLS: c.HTTPTLS,
 		SnapshotThreshold: uint64(c.SnapshotThreshold), TrailingLogs: uint64(c.TrailingLogs), SnapshotInterval: c.SnapshotInterval,
 	})

@@ -8,7 +8,7 @@ import (
 
 // validServe is a serve configuration that passes Validate.
 func validServe() serveConfig {
-	return serveConfig{NodeID: "hub1", DataDir: "/tmp/hub1", DefaultRegion: "US", SilentAfter: 1, MaxPerKind: 5,
+	return serveConfig{NodeID: "hub1", DataDir: "/tmp/hub1", DefaultRegion: "US", SilentAfter: 1, MaxPerKind: 5, SharedLimit: 4,
 		RaftAddr: "127.0.0.1:7081", AgentAddr: "127.0.0.1:7443", HTTPAddr: "127.0.0.1:7080",
 		SnapshotThreshold: 8192, TrailingLogs: 10240, SnapshotInterval: 2 * time.Minute}
 }

@@ -46,11 +46,11 @@ type groupCommitter struct {
 	stop     chan struct{}
 	stopOnce sync.Once
 	apply    func(ctx context.Context, body *state.IngestBody) ([]protocol.Result, error)
-	limit    int // MaxPerKind
+	rules    state.IngestBody // MaxPerKind and SharedLimit, copied into every body
 }
 
-func newGroupCommitter(limit int, apply func(context.Context, *state.IngestBody) ([]protocol.Result, error)) *groupCommitter {
-	g := &groupCommitter{queue: make(chan *ingestRequest, 4*maxGroupEvents), stop: make(chan struct{}), apply: apply, limit: limit}
+func newGroupCommitter(rules state.IngestBody, apply func(context.Context, *state.IngestBody) ([]protocol.Result, error)) *groupCommitter {
+	g := &groupCommitter{queue: make(chan *ingestRequest, 4*maxGroupEvents), stop: make(chan struct{}), apply: apply, rules: rules}
 	g.start()
 	return g
 }
@@ -139,7 +139,7 @@ func estimateSize(events []state.IngestEvent) int {
 }
 
 func (g *groupCommitter) commit(group []*ingestRequest) {
-	body := state.IngestBody{MaxPerKind: g.limit}
+	body := state.IngestBody{MaxPerKind: g.rules.MaxPerKind, SharedLimit: g.rules.SharedLimit}
 	for _, req := range group {
 		body.Events = append(body.Events, req.events...)
 	}

@@ -132,7 +132,7 @@ func TestGroupCommit_BoundsAGroup(t *testing.T) {
 
 func TestGroupCommit_FailureReachesEveryRequest(t *testing.T) {
 	boom := errors.New("no leader")
-	g := newGroupCommitter(0, (&echoApply{err: boom}).apply)
+	g := newGroupCommitter(state.IngestBody{}, (&echoApply{err: boom}).apply)
 	defer g.close()
 	if _, err := g.submit(context.Background(), requestEvents(0, 2)); !errors.Is(err, boom) {
 		t.Fatalf("err = %v, want %v", err, boom)
@@ -141,7 +141,7 @@ func TestGroupCommit_FailureReachesEveryRequest(t *testing.T) {
 
 func TestGroupCommit_CallerGivesUp(t *testing.T) {
 	e := &echoApply{gate: make(chan struct{})}
-	g := newGroupCommitter(0, e.apply)
+	g := newGroupCommitter(state.IngestBody{}, e.apply)
 	defer func() { close(e.gate); g.close() }()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

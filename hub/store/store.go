@@ -33,6 +33,9 @@ type Config struct {
 	// MaxPerKind limits identifiers of one kind per profile (merge
 	// protection); 0 means DefaultMaxPerKind.
 	MaxPerKind int
+	// SharedLimit is how many people may share an e-mail or phone before
+	// it joins and links nobody; 0 means state.DefaultSharedLimit.
+	SharedLimit int
 	// BlockedIdentifiers never join people ("phone:+13125550100").
 	BlockedIdentifiers []string
 	// RecoverPeers, when set, forces the Raft configuration to these
@@ -87,7 +90,7 @@ func Open(cfg Config) (*Store, error) {
 		s.db.Close()
 		return nil, err
 	}
-	s.ingest = newGroupCommitter(cfg.MaxPerKind, s.applyIngest)
+	s.ingest = newGroupCommitter(state.IngestBody{MaxPerKind: cfg.MaxPerKind, SharedLimit: cfg.SharedLimit}, s.applyIngest)
 	s.nudge = newNudger(s.raft)
 	s.member.EnsureCert()
 	s.raftLogGC = startEvery(raftLogGCInterval, s.collectRaftLog)
