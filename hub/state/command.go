@@ -128,6 +128,9 @@ type Node struct {
 	RaftAddr  string `cbor:"2,keyasint" json:"raft_addr"`
 	HTTPAddr  string `cbor:"3,keyasint" json:"http_addr"`
 	AgentAddr string `cbor:"4,keyasint" json:"agent_addr"`
+	// Level is the newest set of command types the node applies (0: a
+	// node from before levels, which applies CmdIngest and older).
+	Level int `cbor:"5,keyasint,omitempty" json:"command_level"`
 }
 
 // SubscribeBody adds customers to a dealer's scope.

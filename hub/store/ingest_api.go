@@ -28,7 +28,7 @@ func (s *Store) Ingest(ctx context.Context, events []customer.Event) ([]protocol
 
 // applyIngest commits one group's events as one ingest command.
 func (s *Store) applyIngest(ctx context.Context, body *state.IngestBody) ([]protocol.Result, error) {
-	res, err := s.ApplyOne(ctx, state.CmdIngestProvenance, body)
+	res, err := s.ApplyOne(ctx, s.ingestCommand(), body)
 	if err != nil {
 		return nil, err
 	}

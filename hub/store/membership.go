@@ -99,7 +99,7 @@ func (s *Store) leaderNode() (state.Node, bool) {
 func (s *Store) Ready() bool {
 	addr, _ := s.raft.LeaderWithID()
 	ok, _ := s.ServesAgents()
-	return addr != "" && ok
+	return addr != "" && ok && s.selfRegistered()
 }
 
 // Join adds a node as a voter and records its addresses. Leader only.

@@ -236,7 +236,7 @@ func (s *Store) TakeSnapshot() error {
 
 // Node returns this node's addresses.
 func (s *Store) Node() state.Node {
-	return state.Node{ID: s.cfg.NodeID, RaftAddr: s.cfg.RaftAddr, HTTPAddr: s.cfg.HTTPAddr, AgentAddr: s.cfg.AgentAddr}
+	return state.Node{ID: s.cfg.NodeID, RaftAddr: s.cfg.RaftAddr, HTTPAddr: s.cfg.HTTPAddr, AgentAddr: s.cfg.AgentAddr, Level: commandLevel}
 }
 
 // Member is this node's identity in the cluster: node certificate, TLS
