@@ -3,8 +3,8 @@
 // Raft, QUIC and HTTP, and the tests kill, restart and partition them.
 // Start with sync_test.go.
 //
-// The package's own files are the harness of these tests and the chaos
-// suite (chaos_*_test.go): a hub cluster (cluster.go) and agents
+// The package's own files are the harness these tests and the chaos suite
+// (systemtest/chaos) share: a hub cluster (cluster.go) and agents
 // (agent.go), the calls a test makes to them (api.go) and the commands it
 // runs (commands.go). The processes are systemtest/proc's; the faulty
 // network line is systemtest/udpproxy.

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -6,6 +6,9 @@ import (
 
 	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
+
+// TestMain builds the binaries once for the whole run.
+func TestMain(m *testing.M) { proc.Main(m) }
 
 // useReleaseBinaries points the harness at binaries built without the
 // race detector until the test ends. The full chaos run uses them: they

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
 	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
@@ -24,7 +25,7 @@ const snapThreshold, snapTrailing = 64, 64
 // installs a snapshot and then holds every acknowledged event once
 // (queried on the follower itself, like every node).
 func chaosSnapshotCatchUp(t *testing.T, size chaosSize, seed uint64) chaosRow {
-	c := StartCluster(t, 3, "--snapshot-threshold", strconv.Itoa(snapThreshold), "--trailing-logs", strconv.Itoa(snapTrailing),
+	c := systemtest.StartCluster(t, 3, "--snapshot-threshold", strconv.Itoa(snapThreshold), "--trailing-logs", strconv.Itoa(snapTrailing),
 		"--snapshot-interval", "3s") // Raft checks the threshold every 3–6 s, not 2–4 min
 	r := &chaosRig{t: t, c: c, h: newHistory(), size: size, seed: seed}
 	for _, d := range []string{"S-1", "S-2"} {
@@ -79,7 +80,7 @@ func indexOf(nodes []*proc.HubNode, n *proc.HubNode) int {
 	return 0
 }
 
-func liveNodes(c *Cluster, dead *proc.HubNode) []*proc.HubNode {
+func liveNodes(c *systemtest.Cluster, dead *proc.HubNode) []*proc.HubNode {
 	var live []*proc.HubNode
 	for _, n := range c.Nodes {
 		if n != dead {
@@ -105,7 +106,7 @@ func (r *chaosRig) writePastLog(dead *proc.HubNode, bulk *history, cycle int) ui
 	for i, a := range r.agents {
 		w.recordAt(a, 200, small, 5, newRand(r.seed, uint64(100*cycle+i)))
 	}
-	w.postAtHub(&Cluster{Nodes: live}, 200, small, 5, newRand(r.seed, uint64(100*cycle+9)))
+	w.postAtHub(&systemtest.Cluster{Nodes: live}, 200, small, 5, newRand(r.seed, uint64(100*cycle+9)))
 	big := newWorkload(bulk, 0)
 	rng := newRand(r.seed, uint64(100*cycle+50))
 	maxPosts := 20 * (snapTrailing + snapThreshold)
@@ -137,7 +138,7 @@ func (r *chaosRig) logStart(nodes []*proc.HubNode) uint64 {
 func bulkEvent(id string, large bool, rng *rand.Rand) customer.Event {
 	// Below 5555: +1 212 555 5555 is a placeholder number, never an
 	// identifier, so its events could not be found by phone.
-	e := NewEvent(id, "web:bulk.example", "page_view", fmt.Sprintf("+1212555%04d", rng.IntN(5000)), time.Now())
+	e := systemtest.NewEvent(id, "web:bulk.example", "page_view", fmt.Sprintf("+1212555%04d", rng.IntN(5000)), time.Now())
 	e.Channel = "web"
 	e.Customer.Address = &customer.Address{PostalCode: "10001", Country: "US"}
 	if !large {
@@ -156,7 +157,7 @@ func bulkEvent(id string, large bool, rng *rand.Rand) customer.Event {
 // the highest such start.
 func (r *chaosRig) waitLogDropped(dead *proc.HubNode, last uint64) uint64 {
 	var oldest uint64
-	Eventually(r.t, 6*time.Minute, "live nodes' Raft logs dropped past "+dead.ID+"'s last entry", func() error {
+	systemtest.Eventually(r.t, 6*time.Minute, "live nodes' Raft logs dropped past "+dead.ID+"'s last entry", func() error {
 		oldest = 0
 		for _, n := range liveNodes(r.c, dead) {
 			first, err := raftMetric(n, "touchpoint_raft_first_log_index")
@@ -177,7 +178,7 @@ func (r *chaosRig) waitLogDropped(dead *proc.HubNode, last uint64) uint64 {
 func (r *chaosRig) raftNumber(nodes []*proc.HubNode, name string) uint64 {
 	r.t.Helper()
 	var v uint64
-	Eventually(r.t, 30*time.Second, name, func() error {
+	systemtest.Eventually(r.t, 30*time.Second, name, func() error {
 		var err error
 		for _, n := range nodes {
 			if v, err = raftMetric(n, name); err == nil {
@@ -206,7 +207,7 @@ func (r *chaosRig) waitSnapshotInstalled(n *proc.HubNode) error {
 func (r *chaosRig) checkAtHub(h *history) verdict {
 	var views []replicaView
 	for _, n := range r.c.Nodes {
-		v, err := readReplica(n.ID, h.customerPhones(), func(p string) ([]customer.Profile, error) { return Search(n.URL(""), "phone", p) })
+		v, err := readReplica(n.ID, h.customerPhones(), func(p string) ([]customer.Profile, error) { return systemtest.Search(n.URL(""), "phone", p) })
 		if err != nil {
 			r.t.Errorf("read %s: %v", n.ID, err)
 		}
@@ -218,7 +219,7 @@ func (r *chaosRig) checkAtHub(h *history) verdict {
 // raftMetric reads one unlabelled metric from n's /metrics.
 func raftMetric(n *proc.HubNode, name string) (uint64, error) {
 	var text string
-	if err := CallText(n.URL("/metrics"), &text); err != nil {
+	if err := systemtest.CallText(n.URL("/metrics"), &text); err != nil {
 		return 0, err
 	}
 	for _, line := range strings.Split(text, "\n") {

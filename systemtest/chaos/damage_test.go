@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // damageMessage is what the agent logs when it quarantines its database.
@@ -43,7 +45,7 @@ func chaosDamagedDir(t *testing.T, size chaosSize, seed uint64) chaosRow {
 		w.finish()
 		// Only what reached the hub can come back from it: let the outbox
 		// drain first (an unsent event in a damaged region is gone).
-		Eventually(t, size.converge, "outbox drained before damage", r.drained)
+		systemtest.Eventually(t, size.converge, "outbox drained before damage", r.drained)
 		if d.crash {
 			a.Kill()
 		} else {
@@ -69,7 +71,7 @@ func chaosDamagedDir(t *testing.T, size chaosSize, seed uint64) chaosRow {
 
 // quarantined counts the data directories the agent moved aside as
 // damaged.
-func quarantined(a *Agent) int {
+func quarantined(a *systemtest.Agent) int {
 	n := 0
 	if entries, err := filepath.Glob(filepath.Join(a.Dir, "db.damaged-*")); err == nil {
 		for _, e := range entries {

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // agentFailpoints arms the agent's failpoints: it exits right after
@@ -20,7 +22,7 @@ func chaosFailpoints(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
 	a := r.enrollAgent("F-1", t.TempDir()+"/F-1")
 	env := []string{"TOUCHPOINT_FAILPOINTS=" + agentFailpoints}
-	a.Proc = StartProc(t, "agent-F-1", env, "touchpoint-agent", a.RunArgs()...)
+	a.Proc = systemtest.StartProc(t, "agent-F-1", env, "touchpoint-agent", a.RunArgs()...)
 	r.agents = append(r.agents, a)
 	waitHealthy(t, a)
 
@@ -38,7 +40,7 @@ func chaosFailpoints(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	// Converge with the failpoints off: the last crash may be anywhere.
 	a.Kill()
 	crashes := strings.Count(a.ReadLog(), "failpoint hit")
-	a.Proc = StartProc(t, "agent-F-1-clean", nil, "touchpoint-agent", a.RunArgs()...)
+	a.Proc = systemtest.StartProc(t, "agent-F-1-clean", nil, "touchpoint-agent", a.RunArgs()...)
 	waitHealthy(t, a)
 	v, conv := r.converge(time.Now())
 	if q := quarantined(a); q > 0 { // an exit damages nothing: see chaosAgentKills
@@ -49,7 +51,7 @@ func chaosFailpoints(t *testing.T, size chaosSize, seed uint64) chaosRow {
 
 // superviseAgent restarts a when its process has exited, at most max
 // times, until ctx ends; it returns the number of restarts.
-func superviseAgent(ctx context.Context, t *testing.T, a *Agent, max int) int {
+func superviseAgent(ctx context.Context, t *testing.T, a *systemtest.Agent, max int) int {
 	n := 0
 	for ctx.Err() == nil && n < max {
 		if a.Exited() {

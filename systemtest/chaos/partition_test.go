@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
 	"github.com/touchpoint/touchpoint/systemtest/udpproxy"
 )
 
@@ -55,11 +56,11 @@ func chaosPartitions(t *testing.T, size chaosSize, seed uint64) chaosRow {
 // weekend partitions cut, queues weekendEvents there, checks that another
 // agent's event still reaches the hub meanwhile, heals and returns how
 // long the outbox took to drain and every agent's feed to catch up.
-func (r *chaosRig) weekend(cut *Agent, partition func(bool), customers int) (drain, catchUp time.Duration) {
+func (r *chaosRig) weekend(cut *systemtest.Agent, partition func(bool), customers int) (drain, catchUp time.Duration) {
 	t := r.t
 	start := time.Now()
 	partition(true)
-	Eventually(t, 60*time.Second, "partitioned agent sees the hub gone", func() error {
+	systemtest.Eventually(t, 60*time.Second, "partitioned agent sees the hub gone", func() error {
 		if cut.SyncStatus().Hub.Connected {
 			return fmt.Errorf("still connected")
 		}
@@ -82,17 +83,17 @@ func (r *chaosRig) weekend(cut *Agent, partition func(bool), customers int) (dra
 	t.Logf("weekend: %d events queued in %s", r.size.weekendEvents, time.Since(start).Round(time.Millisecond))
 	probe := chaosEvent("dealer:"+r.agents[1].Dealer, "probe", 0, customers, rng)
 	w.sendUntilAcked(r.agents[1].Dealer, r.agents[1].URL("/v1/events"), []customer.Event{probe})
-	Eventually(t, 30*time.Second, "another agent's event at the hub during the partition", func() error {
-		found, err := Search(r.c.Nodes[0].URL(""), "phone", probe.Customer.Phone)
+	systemtest.Eventually(t, 30*time.Second, "another agent's event at the hub during the partition", func() error {
+		found, err := systemtest.Search(r.c.Nodes[0].URL(""), "phone", probe.Customer.Phone)
 		if err != nil {
 			return err
 		}
-		return HasEvent(found, probe.ID)
+		return systemtest.HasEvent(found, probe.ID)
 	})
 	t.Logf("weekend: another agent's event at the hub, %s", time.Since(start).Round(time.Millisecond))
 	healed := time.Now()
 	partition(false)
-	Eventually(t, r.size.converge, "weekend outbox drained", func() error {
+	systemtest.Eventually(t, r.size.converge, "weekend outbox drained", func() error {
 		if st := cut.SyncStatus(); st.OutboxLen != 0 {
 			return fmt.Errorf("outbox %d", st.OutboxLen)
 		}

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -6,14 +6,15 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // chaosRig is a 3-node hub and its agents under a chaos scenario, with
 // the history of what was acknowledged.
 type chaosRig struct {
 	t      *testing.T
-	c      *Cluster
-	agents []*Agent
+	c      *systemtest.Cluster
+	agents []*systemtest.Agent
 	h      *history
 	size   chaosSize
 	seed   uint64
@@ -21,15 +22,15 @@ type chaosRig struct {
 
 func newChaosRig(t *testing.T, size chaosSize, seed uint64) *chaosRig {
 	t.Helper()
-	return &chaosRig{t: t, c: StartCluster(t, 3), h: newHistory(), size: size, seed: seed}
+	return &chaosRig{t: t, c: systemtest.StartCluster(t, 3), h: newHistory(), size: size, seed: seed}
 }
 
 // addAgent adds a dealer in the chaos market and runs its agent; with
 // hubs given, the agent dials only those (see TOUCHPOINT_HUB_ADDRS).
-func (r *chaosRig) addAgent(dealer string, hubs ...string) *Agent {
+func (r *chaosRig) addAgent(dealer string, hubs ...string) *systemtest.Agent {
 	r.t.Helper()
 	r.c.AddDealer(dealer, chaosMarket)
-	var a *Agent
+	var a *systemtest.Agent
 	if len(hubs) == 0 {
 		a = r.c.StartAgent(dealer)
 	} else {
@@ -44,7 +45,7 @@ func (r *chaosRig) addAgent(dealer string, hubs ...string) *Agent {
 func (r *chaosRig) views() (hub, agents []replicaView, err error) {
 	phones := r.h.customerPhones()
 	for _, n := range r.c.Nodes {
-		v, err := readReplica(n.ID, phones, func(p string) ([]customer.Profile, error) { return Search(n.URL(""), "phone", p) })
+		v, err := readReplica(n.ID, phones, func(p string) ([]customer.Profile, error) { return systemtest.Search(n.URL(""), "phone", p) })
 		if err != nil {
 			return nil, nil, err
 		}
@@ -71,7 +72,7 @@ func (r *chaosRig) drained() error {
 				Behind    uint64 `json:"cursor_lag"`
 			} `json:"hub"`
 		}
-		if err := Call("GET", a.URL("/v1/sync"), nil, &st); err != nil {
+		if err := systemtest.Call("GET", a.URL("/v1/sync"), nil, &st); err != nil {
 			return err
 		}
 		// The feed's lag is not asked for: it counts superseded changes

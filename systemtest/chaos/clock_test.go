@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"context"
@@ -12,13 +12,14 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
 	"github.com/touchpoint/touchpoint/systemtest/udpproxy"
 )
 
 // clockAgent is an agent whose wall clock the test sets through its
 // offset file (TOUCHPOINT_CLOCK_FILE).
 type clockAgent struct {
-	*Agent
+	*systemtest.Agent
 	file  string
 	skew  time.Duration // fixed offset; 0 for the agent whose clock jumps
 	jumps bool
@@ -97,9 +98,9 @@ func (r *chaosRig) startClockAgent(dealer string, hubs []string, skew time.Durat
 	a.file = filepath.Join(t.TempDir(), "clock-offset")
 	writeOffset(t, a.file, skew.String())
 	env := []string{"TOUCHPOINT_HUB_ADDRS=" + strings.Join(hubs, ","), "TOUCHPOINT_CLOCK_FILE=" + a.file}
-	a.Proc = StartProc(t, "agent-"+dealer, env, "touchpoint-agent", a.RunArgs()...)
+	a.Proc = systemtest.StartProc(t, "agent-"+dealer, env, "touchpoint-agent", a.RunArgs()...)
 	r.agents = append(r.agents, a.Agent)
-	Eventually(t, 30*time.Second, dealer+" agent connected with its clock off by "+skew.String(), func() error {
+	systemtest.Eventually(t, 30*time.Second, dealer+" agent connected with its clock off by "+skew.String(), func() error {
 		if st := a.SyncStatus(); !st.Hub.Connected {
 			return fmt.Errorf("not connected: %s", st.Hub.LastError)
 		}

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/touchpoint/touchpoint/systemtest"
 	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
@@ -59,12 +60,12 @@ func chaosAgentKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 // killAgentRepeatedly runs cycles of: run a while, kill -9, restart,
 // wait until the agent answers. It reports failures with t.Errorf, as it
 // runs off the test's goroutine.
-func killAgentRepeatedly(t *testing.T, a *Agent, cycles int, rng interface{ Int64N(int64) int64 }) {
+func killAgentRepeatedly(t *testing.T, a *systemtest.Agent, cycles int, rng interface{ Int64N(int64) int64 }) {
 	for range cycles {
 		time.Sleep(time.Duration(50+rng.Int64N(600)) * time.Millisecond) // a random point of push/pull
 		a.Kill()
 		a.MustStart(t)
-		if err := pollUntil(60*time.Second, func() error { return Call("GET", a.URL("/healthz"), nil, nil) }); err != nil {
+		if err := pollUntil(60*time.Second, func() error { return systemtest.Call("GET", a.URL("/healthz"), nil, nil) }); err != nil {
 			t.Errorf("%s did not come back after kill -9: %v", a.Dealer, err)
 			return
 		}
@@ -114,7 +115,7 @@ func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 		time.Sleep(between(rng, 100*time.Millisecond, 800*time.Millisecond)) // acknowledging under load
 		old := r.c.Leader()
 		if size.transferEvery > 0 && i%size.transferEvery == size.transferEvery-1 {
-			Run(t, "touchpoint-hub", "transfer-leader", "--addr", old.HTTP)
+			systemtest.Run(t, "touchpoint-hub", "transfer-leader", "--addr", old.HTTP)
 			transfers++
 		} else {
 			old.Kill()
@@ -157,11 +158,11 @@ func (r *chaosRig) nodeReady(n *proc.HubNode) error {
 		if n.Exited() {
 			return errStopPolling
 		}
-		if err := Call("GET", n.URL("/readyz"), nil, nil); err != nil {
+		if err := systemtest.Call("GET", n.URL("/readyz"), nil, nil); err != nil {
 			return err
 		}
-		var st NodeStatus
-		if err := Call("GET", n.URL("/v1/status"), nil, &st); err != nil {
+		var st systemtest.NodeStatus
+		if err := systemtest.Call("GET", n.URL("/v1/status"), nil, &st); err != nil {
 			return err
 		}
 		if len(st.Peers) != len(r.c.Nodes) {
@@ -180,8 +181,8 @@ func (r *chaosRig) nodeReady(n *proc.HubNode) error {
 func (r *chaosRig) settled() error {
 	return pollUntil(60*time.Second, func() error {
 		for _, n := range r.c.Nodes {
-			var st NodeStatus
-			if err := Call("GET", n.URL("/v1/status"), nil, &st); err != nil {
+			var st systemtest.NodeStatus
+			if err := systemtest.Call("GET", n.URL("/v1/status"), nil, &st); err != nil {
 				return fmt.Errorf("%s: %w", n.ID, err)
 			}
 			if len(st.Peers) != len(r.c.Nodes) || st.LeaderID == "" {
@@ -198,13 +199,13 @@ var errStopPolling = errors.New("the process exited")
 // waitNewLeader waits until a live node other than old leads.
 func (r *chaosRig) waitNewLeader(old *proc.HubNode) {
 	r.t.Helper()
-	Eventually(r.t, 60*time.Second, "a new leader after "+old.ID, func() error {
+	systemtest.Eventually(r.t, 60*time.Second, "a new leader after "+old.ID, func() error {
 		for _, n := range r.c.Nodes {
 			if n == old {
 				continue
 			}
-			var st NodeStatus
-			if err := Call("GET", n.URL("/v1/status"), nil, &st); err == nil && st.LeaderID != "" && st.LeaderID != old.ID {
+			var st systemtest.NodeStatus
+			if err := systemtest.Call("GET", n.URL("/v1/status"), nil, &st); err == nil && st.LeaderID != "" && st.LeaderID != old.ID {
 				return nil
 			}
 		}
@@ -226,12 +227,12 @@ func (r *chaosRig) rebuildNode(n *proc.HubNode) error {
 			break
 		}
 	}
-	if err := RunErr("touchpoint-hub", "remove-peer", n.ID, "--addr", live.HTTP); err != nil {
+	if err := systemtest.RunErr("touchpoint-hub", "remove-peer", n.ID, "--addr", live.HTTP); err != nil {
 		return fmt.Errorf("remove %s: %w", n.ID, err)
 	}
 	if err := os.RemoveAll(n.Dir); err != nil {
 		return err
 	}
-	n.Proc = StartProc(r.t, n.ID, nil, "touchpoint-hub", append(n.ServeArgs(), "--join", live.HTTP)...)
+	n.Proc = systemtest.StartProc(r.t, n.ID, nil, "touchpoint-hub", append(n.ServeArgs(), "--join", live.HTTP)...)
 	return r.nodeReady(n)
 }

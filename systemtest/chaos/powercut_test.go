@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // loopFS is an ext4 filesystem in an image file, mounted through a loop
@@ -77,10 +78,10 @@ func sh(name string, args ...string) error {
 func chaosPowerCut(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
 	disk := mountLoop(t, 256)
-	dead := FreeUDP(t) // nothing listens: the agent keeps everything local
+	dead := systemtest.FreeUDP(t) // nothing listens: the agent keeps everything local
 	a := r.enrollAgent("W-1", filepath.Join(disk.dir, "agent"))
 	_ = sh("sync") // the enrolment is done before the power cuts begin
-	a.Proc = StartProc(t, "agent-W-1", []string{"TOUCHPOINT_HUB_ADDRS=" + dead}, "touchpoint-agent", a.RunArgs()...)
+	a.Proc = systemtest.StartProc(t, "agent-W-1", []string{"TOUCHPOINT_HUB_ADDRS=" + dead}, "touchpoint-agent", a.RunArgs()...)
 	r.agents = append(r.agents, a)
 	waitHealthy(t, a)
 
@@ -99,7 +100,7 @@ func chaosPowerCut(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	// The agent on the disk as the cut left it: all it acknowledged is
 	// there, before it talks to the hub.
 	a.Dir = filepath.Join(after.dir, "agent")
-	a.Proc = StartProc(t, "agent-W-1-after", []string{"TOUCHPOINT_HUB_ADDRS=" + dead}, "touchpoint-agent", a.RunArgs()...)
+	a.Proc = systemtest.StartProc(t, "agent-W-1-after", []string{"TOUCHPOINT_HUB_ADDRS=" + dead}, "touchpoint-agent", a.RunArgs()...)
 	waitHealthy(t, a)
 	local, err := readReplica(a.Dealer, r.h.customerPhones(), func(p string) ([]customer.Profile, error) { return a.Cached("phone", p) })
 	if err != nil {
@@ -114,7 +115,7 @@ func chaosPowerCut(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	for i, n := range r.c.Nodes {
 		hubs[i] = n.Agent
 	}
-	a.Proc = StartProc(t, "agent-W-1-online", []string{"TOUCHPOINT_HUB_ADDRS=" + strings.Join(hubs, ",")}, "touchpoint-agent", a.RunArgs()...)
+	a.Proc = systemtest.StartProc(t, "agent-W-1-online", []string{"TOUCHPOINT_HUB_ADDRS=" + strings.Join(hubs, ",")}, "touchpoint-agent", a.RunArgs()...)
 	waitHealthy(t, a)
 	v, conv := r.converge(time.Now())
 	v.lost += lv.lost
@@ -125,7 +126,7 @@ func chaosPowerCut(t *testing.T, size chaosSize, seed uint64) chaosRow {
 
 // enrollAgent enrols an agent for a new dealer with its data in dir,
 // without starting it.
-func (r *chaosRig) enrollAgent(dealer, dir string) *Agent {
+func (r *chaosRig) enrollAgent(dealer, dir string) *systemtest.Agent {
 	r.t.Helper()
 	r.c.AddDealer(dealer, chaosMarket)
 	return r.c.EnrollAgent(dealer, dir)
