@@ -83,9 +83,9 @@ bench: build
 # snapshot, with a summary
 # table. TOUCHPOINT_CHAOS_SEED=N repeats a run; `make test` runs a short
 # subset. The system runs without the race detector here (see
-# systemtest/chaos_bin_test.go); the short subset keeps it.
+# systemtest/chaos/main_test.go); the short subset keeps it.
 chaos:
-	TOUCHPOINT_CHAOS=default $(GO) test -count=1 -timeout 60m -run '^TestChaos$$' -v ./systemtest
+	TOUCHPOINT_CHAOS=default $(GO) test -count=1 -timeout 60m -run '^TestChaos$$' -v ./systemtest/chaos
 
 # A one-node hub and two dealer agents on loopback with sample data.
 demo: build

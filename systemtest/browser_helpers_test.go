@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // chromiumPath finds the headless browser for the browser tests: Debian's
@@ -207,14 +209,11 @@ const a11yProblems = `(() => {
 // runWithInput runs a binary with stdin and returns its stdout.
 func runWithInput(t *testing.T, input, bin string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(binDir, bin), args...)
-	cmd.Env = commandEnv()
+	cmd := command(bin, args...)
 	cmd.Stdin = strings.NewReader(input)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := proc.Output(cmd)
 	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", bin, strings.Join(args, " "), err, stderr.String())
+		t.Fatal(err)
 	}
-	return string(out)
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/touchpoint/touchpoint/customer"
 )
 
@@ -33,23 +34,23 @@ func annaAtTheHub() []customer.Event {
 // go to the test's artifact directory (see screenshotDir).
 func TestBrowser_ShowroomWorksOfflineAndSyncsWhenHubReturns(t *testing.T) {
 	chromium := chromiumPath(t)
-	c := startCluster(t, 1)
-	c.addDealer("D-017", "606")
-	c.postEvents(c.nodes[0], annaAtTheHub()...)
-	a := c.startAgent("D-017")
-	eventually(t, 30*time.Second, "Anna in D-017's cache", func() error {
-		found, err := a.cached("phone", "+13125550142")
+	c := StartCluster(t, 1)
+	c.AddDealer("D-017", "606")
+	c.PostEvents(c.Nodes[0], annaAtTheHub()...)
+	a := c.StartAgent("D-017")
+	Eventually(t, 30*time.Second, "Anna in D-017's cache", func() error {
+		found, err := a.Cached("phone", "+13125550142")
 		if err != nil {
 			return err
 		}
-		return hasEvent(found, "dms-br-1")
+		return HasEvent(found, "dms-br-1")
 	})
 	runWithInput(t, "correct horse battery\n", "touchpoint-agent", "staff", "add", "m.jones", "--name", "Maria Jones",
-		"--password-stdin", "--addr", a.http, "--data-dir", a.dir)
+		"--password-stdin", "--addr", a.HTTP, "--data-dir", a.Dir)
 
 	b := &tab{t: t, ctx: startBrowser(t, chromium), shots: screenshotDir(t)}
 	t.Logf("screenshots: %s", b.shots)
-	base := "http://" + a.http
+	base := "http://" + a.HTTP
 
 	// Sign in.
 	b.do("open the staff page", 20*time.Second, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("username")))
@@ -84,8 +85,8 @@ func TestBrowser_ShowroomWorksOfflineAndSyncsWhenHubReturns(t *testing.T) {
 	b.screenshot("profile")
 
 	// The hub goes away: the banner says so within the QUIC idle timeout.
-	for _, n := range c.nodes {
-		n.kill()
+	for _, n := range c.Nodes {
+		n.Kill()
 	}
 	killed := time.Now()
 	b.waitFor("the offline banner", `document.querySelector("#sync")?.dataset.online === "false"`, 45*time.Second)
@@ -105,8 +106,8 @@ func TestBrowser_ShowroomWorksOfflineAndSyncsWhenHubReturns(t *testing.T) {
 	b.screenshot("recorded-offline")
 
 	// The hub comes back: the outbox drains and the banner turns green.
-	for _, n := range c.nodes {
-		n.start()
+	for _, n := range c.Nodes {
+		n.MustStart(t)
 	}
 	b.waitFor("the banner back online with nothing waiting",
 		`document.querySelector("#sync")?.dataset.online === "true" && document.querySelector("#sync")?.dataset.outbox === "0"`, 60*time.Second)
@@ -116,8 +117,8 @@ func TestBrowser_ShowroomWorksOfflineAndSyncsWhenHubReturns(t *testing.T) {
 		t.Errorf("the test drive still shows as waiting to send after the outbox drained")
 	}
 	b.screenshot("synced")
-	eventually(t, 30*time.Second, "the hub has the test drive", func() error {
-		found, err := search(c.nodes[0].url(""), "phone", "+13125550142")
+	Eventually(t, 30*time.Second, "the hub has the test drive", func() error {
+		found, err := Search(c.Nodes[0].URL(""), "phone", "+13125550142")
 		if err != nil {
 			return err
 		}
@@ -133,10 +134,10 @@ func TestBrowser_ShowroomWorksOfflineAndSyncsWhenHubReturns(t *testing.T) {
 
 	// Match review: two web forms of one person raise a candidate; staff
 	// compare them side by side and confirm.
-	c.postEvents(c.nodes[0], twoKathys(time.Now().Add(-48*time.Hour).UTC().Truncate(time.Second))...)
-	eventually(t, 30*time.Second, "the candidate reaches the review page", func() error {
+	c.PostEvents(c.Nodes[0], twoKathys(time.Now().Add(-48*time.Hour).UTC().Truncate(time.Second))...)
+	Eventually(t, 30*time.Second, "the candidate reaches the review page", func() error {
 		var list candidateList
-		if err := call("GET", a.url("/v1/candidates"), nil, &list); err != nil || len(list.Candidates) == 0 {
+		if err := Call("GET", a.URL("/v1/candidates"), nil, &list); err != nil || len(list.Candidates) == 0 {
 			return fmt.Errorf("no candidate yet (%v)", err)
 		}
 		return nil

@@ -32,8 +32,7 @@ var summaryLine = regexp.MustCompile(`: (\d+) rows, (\d+) created, (\d+) duplica
 // own beyond the test's.
 func runImport(t *testing.T, bin string, args ...string) importOutcome {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(binDir, bin), append([]string{"import"}, args...)...)
-	cmd.Env = commandEnv()
+	cmd := command(bin, append([]string{"import"}, args...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -101,8 +100,8 @@ func importSizes(t *testing.T) (large, small int) {
 // creates no duplicates when run again.
 func TestImport_HubLargeFileResumesAndDeduplicates(t *testing.T) {
 	large, small := importSizes(t)
-	c := startCluster(t, 1)
-	addr := c.nodes[0].http
+	c := StartCluster(t, 1)
+	addr := c.Nodes[0].HTTP
 	dir := t.TempDir()
 	file := filepath.Join(dir, "dms-export.csv")
 	badLine := large/2 + 7
@@ -145,8 +144,7 @@ func TestImport_HubLargeFileResumesAndDeduplicates(t *testing.T) {
 // once its checkpoint has passed line.
 func killMidway(t *testing.T, file string, line int, args ...string) {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(binDir, "touchpoint-hub"), append([]string{"import", file}, args...)...)
-	cmd.Env = commandEnv()
+	cmd := command("touchpoint-hub", append([]string{"import", file}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -154,7 +152,7 @@ func killMidway(t *testing.T, file string, line int, args ...string) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	eventually(t, 10*time.Minute, "checkpoint past line "+strconv.Itoa(line), func() error {
+	Eventually(t, 10*time.Minute, "checkpoint past line "+strconv.Itoa(line), func() error {
 		select {
 		case err := <-done:
 			t.Fatalf("the import ended before it was killed: %v\n%s", err, lastLines(stderr.String(), 5))
@@ -213,11 +211,11 @@ func checkReport(t *testing.T, path string, line int) {
 }
 
 // checkImported looks up rows first..last's customers at the hub.
-func checkImported(t *testing.T, c *hubCluster, prefix string, first, last int) {
+func checkImported(t *testing.T, c *Cluster, prefix string, first, last int) {
 	t.Helper()
 	for _, i := range []int{first, (first + last) / 3, last} {
 		email := fmt.Sprintf("%s-%d@example.com", prefix, i)
-		profiles, err := search("http://"+c.nodes[0].http, "email", email)
+		profiles, err := Search("http://"+c.Nodes[0].HTTP, "email", email)
 		if err != nil || len(profiles) != 1 || len(profiles[0].Events) != 1 {
 			t.Errorf("%s: %d profiles (err %v), want one with one event", email, len(profiles), err)
 		}
@@ -230,21 +228,21 @@ func checkImported(t *testing.T, c *hubCluster, prefix string, first, last int) 
 // them once the hub's profile includes them), so a later rerun may count
 // rows as created at the agent: the hub drops them by (source, id).
 func TestImport_AgentRecordsRowsOnce(t *testing.T) {
-	c := startCluster(t, 1)
-	c.addDealer("D-IMP", "10")
-	a := c.startAgent("D-IMP")
+	c := StartCluster(t, 1)
+	c.AddDealer("D-IMP", "10")
+	a := c.StartAgent("D-IMP")
 	file := filepath.Join(t.TempDir(), "showroom.csv")
 	const rows = 1000
 	writeCustomersCSV(t, file, "dealer", rows, 0)
 
-	first := runImport(t, "touchpoint-agent", file, "--addr", a.http, "--data-dir", a.dir)
+	first := runImport(t, "touchpoint-agent", file, "--addr", a.HTTP, "--data-dir", a.Dir)
 	if first.code != 0 || first.created != rows {
 		t.Fatalf("agent import: exit %d, %d created; want 0 and %d\n%s%s", first.code, first.created, rows, first.stdout, lastLines(first.stderr, 5))
 	}
 	email := fmt.Sprintf("dealer-%d@example.com", rows-1)
 	var id string
-	eventually(t, 2*time.Minute, "imported rows reach the hub", func() error {
-		found, err := search("http://"+c.nodes[0].http, "email", email)
+	Eventually(t, 2*time.Minute, "imported rows reach the hub", func() error {
+		found, err := Search("http://"+c.Nodes[0].HTTP, "email", email)
 		if err != nil || len(found) != 1 || len(found[0].Events) != 1 {
 			return fmt.Errorf("%d profiles (err %v), want one with one event", len(found), err)
 		}
@@ -254,18 +252,18 @@ func TestImport_AgentRecordsRowsOnce(t *testing.T) {
 		}
 		return nil
 	})
-	again := runImport(t, "touchpoint-agent", file, "--addr", a.http, "--data-dir", a.dir)
+	again := runImport(t, "touchpoint-agent", file, "--addr", a.HTTP, "--data-dir", a.Dir)
 	if again.code != 0 || again.rows != rows || again.rejected != 0 {
 		t.Fatalf("agent rerun: exit %d, %d rows, %d rejected\n%s", again.code, again.rows, again.rejected, again.stdout)
 	}
-	eventually(t, 2*time.Minute, "the rerun's rows pushed", func() error {
-		if st := a.syncStatus(); st.OutboxLen != 0 {
+	Eventually(t, 2*time.Minute, "the rerun's rows pushed", func() error {
+		if st := a.SyncStatus(); st.OutboxLen != 0 {
 			return fmt.Errorf("outbox holds %d", st.OutboxLen)
 		}
 		return nil
 	})
-	for name, url := range map[string]string{"hub": "http://" + c.nodes[0].http, "agent": "http://" + a.http} {
-		found, err := search(url, "email", email)
+	for name, url := range map[string]string{"hub": "http://" + c.Nodes[0].HTTP, "agent": "http://" + a.HTTP} {
+		found, err := Search(url, "email", email)
 		if err != nil || len(found) != 1 || len(found[0].Events) != 1 || found[0].Events[0].ID != id {
 			t.Errorf("%s after the rerun: %d profiles (err %v), want one with event %s only", name, len(found), err, id)
 		}

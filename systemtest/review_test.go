@@ -34,15 +34,15 @@ type candidateList struct {
 // the two at the hub and the merged profile reaches the agent. A dealer
 // whose scope holds neither side sees nothing and may not decide.
 func TestReview_StaffConfirmCandidateThroughAgent(t *testing.T) {
-	c := startCluster(t, 1)
-	c.addDealer("D-017", "606")
-	c.addDealer("D-900", "100")
-	chicago, newYork := c.startAgent("D-017"), c.startAgent("D-900")
-	c.postEvents(c.nodes[0], twoKathys(time.Now().Add(-48*time.Hour).UTC().Truncate(time.Second))...)
+	c := StartCluster(t, 1)
+	c.AddDealer("D-017", "606")
+	c.AddDealer("D-900", "100")
+	chicago, newYork := c.StartAgent("D-017"), c.StartAgent("D-900")
+	c.PostEvents(c.Nodes[0], twoKathys(time.Now().Add(-48*time.Hour).UTC().Truncate(time.Second))...)
 
 	var list candidateList
-	eventually(t, 20*time.Second, "candidate listed at the Chicago agent", func() error {
-		if err := call("GET", chicago.url("/v1/candidates"), nil, &list); err != nil {
+	Eventually(t, 20*time.Second, "candidate listed at the Chicago agent", func() error {
+		if err := Call("GET", chicago.URL("/v1/candidates"), nil, &list); err != nil {
 			return err
 		}
 		if len(list.Candidates) != 1 {
@@ -52,17 +52,17 @@ func TestReview_StaffConfirmCandidateThroughAgent(t *testing.T) {
 	})
 	id := list.Candidates[0].ID
 	var other candidateList
-	if err := call("GET", newYork.url("/v1/candidates"), nil, &other); err != nil || len(other.Candidates) != 0 {
+	if err := Call("GET", newYork.URL("/v1/candidates"), nil, &other); err != nil || len(other.Candidates) != 0 {
 		t.Fatalf("New York agent sees %d candidates (err %v), want none", len(other.Candidates), err)
 	}
-	if err := call("POST", newYork.url("/v1/candidates/"+url.PathEscape(id)+"/confirm"), nil, nil); err == nil {
+	if err := Call("POST", newYork.URL("/v1/candidates/"+url.PathEscape(id)+"/confirm"), nil, nil); err == nil {
 		t.Fatal("a dealer outside the candidate's scope confirmed it")
 	}
-	if err := call("POST", chicago.url("/v1/candidates/"+url.PathEscape(id)+"/confirm"), nil, nil); err != nil {
+	if err := Call("POST", chicago.URL("/v1/candidates/"+url.PathEscape(id)+"/confirm"), nil, nil); err != nil {
 		t.Fatalf("confirm at the Chicago agent: %v", err)
 	}
-	eventually(t, 20*time.Second, "merged profile at the agent", func() error {
-		found, err := chicago.cached("email", "k.smith84@example.com")
+	Eventually(t, 20*time.Second, "merged profile at the agent", func() error {
+		found, err := chicago.Cached("email", "k.smith84@example.com")
 		if err != nil {
 			return err
 		}
@@ -72,7 +72,7 @@ func TestReview_StaffConfirmCandidateThroughAgent(t *testing.T) {
 		return nil
 	})
 	var hub []customer.Profile
-	hub, _ = search(c.nodes[0].url(""), "email", "kathy.smith@example.com")
+	hub, _ = Search(c.Nodes[0].URL(""), "email", "kathy.smith@example.com")
 	if len(hub) != 1 || len(hub[0].Emails) != 2 {
 		t.Fatalf("hub after confirm: %+v", hub)
 	}

@@ -44,9 +44,9 @@ func eventIDs(p customer.Profile) []string {
 }
 
 // oneProfile returns the only profile a hub search finds.
-func oneProfile(t *testing.T, c *hubCluster, param, value string) customer.Profile {
+func oneProfile(t *testing.T, c *Cluster, param, value string) customer.Profile {
 	t.Helper()
-	found, err := search(c.nodes[0].url(""), param, value)
+	found, err := Search(c.Nodes[0].URL(""), param, value)
 	if err != nil || len(found) != 1 {
 		t.Fatalf("search %s=%s: %d profiles, err %v; want exactly one", param, value, len(found), err)
 	}
@@ -57,20 +57,20 @@ func oneProfile(t *testing.T, c *hubCluster, param, value string) customer.Profi
 // events through the hub's HTTP API, showroom events through the two
 // dealers' agents, and the six expectations of its README.
 func TestScenario_PetrovFamily(t *testing.T) {
-	c := startCluster(t, 3)
-	c.addDealer("D-017", "606")
-	c.addDealer("D-104", "618")
-	agents := map[string]*agentProc{"D-017": c.startAgent("D-017"), "D-104": c.startAgent("D-104")}
+	c := StartCluster(t, 3)
+	c.AddDealer("D-017", "606")
+	c.AddDealer("D-104", "618")
+	agents := map[string]*Agent{"D-017": c.StartAgent("D-017"), "D-104": c.StartAgent("D-104")}
 	for _, e := range loadScenario(t) {
 		if dealer, ok := customer.DealerOf(e.Source); ok {
-			agents[dealer].record(e)
+			agents[dealer].Record(e)
 			continue
 		}
-		c.postEvents(c.nodes[1], e)
+		c.PostEvents(c.Nodes[1], e)
 	}
 	for _, a := range agents {
-		eventually(t, 30*time.Second, a.dealer+" outbox drained", func() error {
-			if n := a.syncStatus().OutboxLen; n != 0 {
+		Eventually(t, 30*time.Second, a.Dealer+" outbox drained", func() error {
+			if n := a.SyncStatus().OutboxLen; n != 0 {
 				return fmt.Errorf("%d waiting", n)
 			}
 			return nil
@@ -110,8 +110,8 @@ func TestScenario_PetrovFamily(t *testing.T) {
 	// 5. At D-017 the CLI shows Anna's whole history, also with the hub gone.
 	chicago := agents["D-017"]
 	checkLookupAtAgent(t, chicago, wantAnna)
-	for _, n := range c.nodes {
-		n.kill()
+	for _, n := range c.Nodes {
+		n.Kill()
 	}
 	checkLookupAtAgent(t, chicago, wantAnna)
 }
@@ -144,25 +144,25 @@ func checkTestDrive(t *testing.T, p customer.Profile) {
 
 // checkLookupAtAgent runs `touchpoint-agent lookup --phone 312-555-0142`
 // against the agent, as staff would, in both output forms.
-func checkLookupAtAgent(t *testing.T, a *agentProc, want []string) {
+func checkLookupAtAgent(t *testing.T, a *Agent, want []string) {
 	t.Helper()
-	out := run(t, "touchpoint-agent", "lookup", "--phone", "312-555-0142", "--json", "--addr", a.http, "--data-dir", a.dir)
+	out := Run(t, "touchpoint-agent", "lookup", "--phone", "312-555-0142", "--json", "--addr", a.HTTP, "--data-dir", a.Dir)
 	var res struct{ Customers []customer.Profile }
 	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Customers) != 1 {
-		t.Fatalf("lookup at %s: %v, %d profiles", a.dealer, err, len(res.Customers))
+		t.Fatalf("lookup at %s: %v, %d profiles", a.Dealer, err, len(res.Customers))
 	}
 	p := res.Customers[0]
 	if got := eventIDs(p); !slices.Equal(got, want) {
-		t.Errorf("lookup at %s: events %v, want %v", a.dealer, got, want)
+		t.Errorf("lookup at %s: events %v, want %v", a.Dealer, got, want)
 	}
 	if !slices.IsSortedFunc(p.Events, func(x, y customer.Event) int { return x.OccurredAt.Compare(y.OccurredAt) }) {
-		t.Errorf("lookup at %s: timeline not oldest first", a.dealer)
+		t.Errorf("lookup at %s: timeline not oldest first", a.Dealer)
 	}
 	checkHousehold(t, p, p.Household.Members)
-	text := run(t, "touchpoint-agent", "lookup", "--phone", "312-555-0142", "--addr", a.http, "--data-dir", a.dir)
+	text := Run(t, "touchpoint-agent", "lookup", "--phone", "312-555-0142", "--addr", a.HTTP, "--data-dir", a.Dir)
 	for _, want := range []string{"Anna Petrova", "household", "ZOT 9", "test_drive", "phone:tollfree", "web:zot.example"} {
 		if !strings.Contains(text, want) {
-			t.Errorf("lookup output at %s lacks %q:\n%s", a.dealer, want, text)
+			t.Errorf("lookup output at %s lacks %q:\n%s", a.Dealer, want, text)
 		}
 	}
 }

@@ -15,39 +15,39 @@ import (
 
 // A request without a valid operator token is refused and changes nothing.
 func TestSecurity_ForgedOperatorTokenIsRefused(t *testing.T) {
-	c := startCluster(t, 1)
-	node := c.nodes[0]
-	e := event("forged-1", "web:zot.example", "page_view", "+13125550150", time.Now())
-	setToken(node.http, "tpo_forged")
-	err := call("POST", node.url("/v1/events"), e, nil)
-	setToken(node.http, c.token)
+	c := StartCluster(t, 1)
+	node := c.Nodes[0]
+	e := NewEvent("forged-1", "web:zot.example", "page_view", "+13125550150", time.Now())
+	SetToken(node.HTTP, "tpo_forged")
+	err := Call("POST", node.URL("/v1/events"), e, nil)
+	SetToken(node.HTTP, c.Token)
 	if err == nil || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("forged token: %v, want 401", err)
 	}
-	if found, _ := search(node.url(""), "phone", "+13125550150"); len(found) != 0 {
+	if found, _ := Search(node.URL(""), "phone", "+13125550150"); len(found) != 0 {
 		t.Fatalf("a refused request stored %v", found)
 	}
 }
 
 // A channel key posts only its own source.
 func TestSecurity_ChannelKeyPostsOnlyItsSource(t *testing.T) {
-	c := startCluster(t, 1)
-	node := c.nodes[0]
-	key := strings.TrimSpace(run(t, "touchpoint-hub", "key", "create", "--source", "web:zot.example", "--addr", node.http))
-	setToken(node.http, key)
-	defer setToken(node.http, c.token)
-	own := event("k-1", "web:zot.example", "page_view", "+13125550151", time.Now())
-	other := event("k-2", "phone:tollfree", "call_inbound", "+13125550151", time.Now())
+	c := StartCluster(t, 1)
+	node := c.Nodes[0]
+	key := strings.TrimSpace(Run(t, "touchpoint-hub", "key", "create", "--source", "web:zot.example", "--addr", node.HTTP))
+	SetToken(node.HTTP, key)
+	defer SetToken(node.HTTP, c.Token)
+	own := NewEvent("k-1", "web:zot.example", "page_view", "+13125550151", time.Now())
+	other := NewEvent("k-2", "phone:tollfree", "call_inbound", "+13125550151", time.Now())
 	var out struct {
 		Results []struct{ Status, Field string }
 	}
-	if err := call("POST", node.url("/v1/events"), map[string]any{"events": []customer.Event{own, other}}, &out); err != nil {
+	if err := Call("POST", node.URL("/v1/events"), map[string]any{"events": []customer.Event{own, other}}, &out); err != nil {
 		t.Fatal(err)
 	}
 	if out.Results[0].Status != "created" || out.Results[1].Status != "rejected" || out.Results[1].Field != "source" {
 		t.Fatalf("results %+v, want created then rejected on source", out.Results)
 	}
-	if err := call("GET", node.url("/v1/customers?phone=3125550151"), nil, nil); err == nil {
+	if err := Call("GET", node.URL("/v1/customers?phone=3125550151"), nil, nil); err == nil {
 		t.Fatal("a key without --read read profiles")
 	}
 }
@@ -57,16 +57,16 @@ func TestSecurity_ChannelKeyPostsOnlyItsSource(t *testing.T) {
 // directory holds no trace of them in clear, and a late event from an old
 // outbox cannot bring them back.
 func TestSecurity_ErasureReachesOfflineAgent(t *testing.T) {
-	c := startCluster(t, 3)
-	c.addDealer("D-017", "606")
-	agent := c.startAgent("D-017")
-	visit := event("erase-v1", "dealer:D-017", "test_drive", "(312) 555-0177", time.Now())
+	c := StartCluster(t, 3)
+	c.AddDealer("D-017", "606")
+	agent := c.StartAgent("D-017")
+	visit := NewEvent("erase-v1", "dealer:D-017", "test_drive", "(312) 555-0177", time.Now())
 	visit.Customer.GivenName, visit.Customer.FamilyName, visit.Customer.Email = "Zdenka", "Quillfeather", "zdenka.q@example.org"
 	visit.Note = "Wants the Touring trim"
-	agent.record(visit)
+	agent.Record(visit)
 	var id string
-	eventually(t, 30*time.Second, "visit at the hub and back at the agent", func() error {
-		found, err := agent.cached("phone", "3125550177")
+	Eventually(t, 30*time.Second, "visit at the hub and back at the agent", func() error {
+		found, err := agent.Cached("phone", "3125550177")
 		if err != nil || len(found) != 1 || found[0].Provisional {
 			return fmt.Errorf("cached %v, err %v", found, err)
 		}
@@ -74,18 +74,18 @@ func TestSecurity_ErasureReachesOfflineAgent(t *testing.T) {
 		return nil
 	})
 
-	agent.kill()
-	run(t, "touchpoint-hub", "erase", id, "--addr", c.nodes[1].http)
-	if found, _ := search(c.nodes[2].url(""), "phone", "3125550177"); len(found) != 0 {
+	agent.Kill()
+	Run(t, "touchpoint-hub", "erase", id, "--addr", c.Nodes[1].HTTP)
+	if found, _ := Search(c.Nodes[2].URL(""), "phone", "3125550177"); len(found) != 0 {
 		t.Fatalf("hub still has the erased person: %v", found)
 	}
-	status := run(t, "touchpoint-hub", "erase", "status", "--addr", c.nodes[0].http)
+	status := Run(t, "touchpoint-hub", "erase", "status", "--addr", c.Nodes[0].HTTP)
 	if !strings.Contains(status, `"pending_agents": [`) || strings.Contains(status, `"pending_agents": []`) {
 		t.Fatalf("erase status does not show the offline agent as pending:\n%s", status)
 	}
-	agent.start()
-	eventually(t, 30*time.Second, "erasure applied at the agent", func() error {
-		found, err := agent.cached("phone", "3125550177")
+	agent.MustStart(t)
+	Eventually(t, 30*time.Second, "erasure applied at the agent", func() error {
+		found, err := agent.Cached("phone", "3125550177")
 		if err != nil || len(found) != 0 {
 			return fmt.Errorf("agent still shows %d profiles (err %v)", len(found), err)
 		}
@@ -93,11 +93,11 @@ func TestSecurity_ErasureReachesOfflineAgent(t *testing.T) {
 	})
 	late := visit
 	late.ID = "erase-v2"
-	if got := c.postEvents(c.nodes[0], late); got[0] != "rejected" {
+	if got := c.PostEvents(c.Nodes[0], late); got[0] != "rejected" {
 		t.Fatalf("late event for an erased person: %s, want rejected", got[0])
 	}
-	agent.stop()
-	scanForPII(t, agent.dir, "Quillfeather", "zdenka.q@example.org", "3125550177", "Touring trim")
+	agent.Stop()
+	scanForPII(t, agent.Dir, "Quillfeather", "zdenka.q@example.org", "3125550177", "Touring trim")
 }
 
 // scanForPII fails if any file under dir holds one of the strings.
@@ -128,22 +128,22 @@ func scanForPII(t *testing.T, dir string, needles ...string) {
 // The agent's data directory never holds a customer's data in clear: the
 // database is encrypted with a key kept outside it.
 func TestSecurity_AgentDataEncryptedAtRest(t *testing.T) {
-	c := startCluster(t, 1)
-	c.addDealer("D-017", "606")
-	agent := c.startAgent("D-017")
-	visit := event("pii-1", "dealer:D-017", "showroom_visit", "+1 312 555 0166", time.Now())
+	c := StartCluster(t, 1)
+	c.AddDealer("D-017", "606")
+	agent := c.StartAgent("D-017")
+	visit := NewEvent("pii-1", "dealer:D-017", "showroom_visit", "+1 312 555 0166", time.Now())
 	visit.Customer.GivenName, visit.Customer.FamilyName = "Barnabas", "Oakenshield"
 	visit.Customer.Email = "barnabas.o@example.org"
-	agent.record(visit)
-	eventually(t, 30*time.Second, "synced", func() error {
-		if st := agent.syncStatus(); st.OutboxLen != 0 || st.Profiles == 0 {
+	agent.Record(visit)
+	Eventually(t, 30*time.Second, "synced", func() error {
+		if st := agent.SyncStatus(); st.OutboxLen != 0 || st.Profiles == 0 {
 			return fmt.Errorf("outbox %d, profiles %d", st.OutboxLen, st.Profiles)
 		}
 		return nil
 	})
-	agent.stop()
-	scanForPII(t, agent.dir, "Oakenshield", "barnabas.o@example.org", "3125550166")
-	if _, err := os.Stat(agent.dir + ".key"); err != nil {
+	agent.Stop()
+	scanForPII(t, agent.Dir, "Oakenshield", "barnabas.o@example.org", "3125550166")
+	if _, err := os.Stat(agent.Dir + ".key"); err != nil {
 		t.Fatalf("encryption key not beside the data directory: %v", err)
 	}
 }

@@ -9,79 +9,61 @@ import (
 	"github.com/touchpoint/touchpoint/customer"
 )
 
-func event(id, source, typ, phone string, at time.Time) customer.Event {
-	channel := map[string]string{"dealer": "showroom", "web": "web", "phone": "phone"}
-	kind := source[:len(source)-len(source[indexColon(source):])]
-	return customer.Event{
-		ID: id, Source: source, Type: typ, Channel: channel[kind], OccurredAt: at.UTC().Truncate(time.Second),
-		Customer: customer.Hints{Phone: phone},
-	}
-}
-
-func indexColon(s string) int {
-	for i, r := range s {
-		if r == ':' {
-			return i
-		}
-	}
-	return len(s)
-}
-
 // An event recorded at a dealer while the hub is down is visible there at
 // once, reaches the hub when it is back, and reaches every other dealer
 // whose scope holds the customer; a web event reaches them too.
 func TestSync_OfflineRecordReachesHubAndOtherDealers(t *testing.T) {
-	c := startCluster(t, 3)
-	c.addDealer("D-017", "606")
-	c.addDealer("D-104", "618")
-	chicago, urbana := c.startAgent("D-017"), c.startAgent("D-104")
+	c := StartCluster(t, 3)
+	c.AddDealer("D-017", "606")
+	c.AddDealer("D-104", "618")
+	chicago, urbana := c.StartAgent("D-017"), c.StartAgent("D-104")
 
-	for _, n := range c.nodes {
-		n.kill()
+	for _, n := range c.Nodes {
+		n.Kill()
 	}
-	visit := event("d017-offline-1", "dealer:D-017", "showroom_visit", "(217) 555-0199", time.Now())
+	visit := NewEvent("d017-offline-1", "dealer:D-017", "showroom_visit", "(217) 555-0199", time.Now())
 	visit.Customer.GivenName, visit.Customer.FamilyName = "Misha", "Petrov"
 	visit.Customer.Address = &customer.Address{City: "Urbana", PostalCode: "61801", Country: "US"}
-	if got := chicago.record(visit); got != "created" {
+	if got := chicago.Record(visit); got != "created" {
 		t.Fatalf("record while hub down: %s", got)
 	}
-	found, err := chicago.cached("phone", "217-555-0199")
-	if err != nil || hasEvent(found, visit.ID) != nil {
+	found, err := chicago.Cached("phone", "217-555-0199")
+	if err != nil || HasEvent(found, visit.ID) != nil {
 		t.Fatalf("offline record not visible at once at D-017: %v %v", err, found)
 	}
-	if st := chicago.syncStatus(); st.OutboxLen != 1 {
+	if st := chicago.SyncStatus(); st.OutboxLen != 1 {
 		t.Fatalf("outbox while hub down = %d, want 1", st.OutboxLen)
 	}
 
-	for _, n := range c.nodes {
-		n.start()
+	for _, n := range c.Nodes {
+		n.MustStart(t)
 	}
-	eventually(t, 60*time.Second, "offline event at the hub", func() error {
-		found, err := search(c.nodes[2].url(""), "phone", "+12175550199")
+	Eventually(t, 60*time.Second, "offline event at the hub", func() error {
+		found, err := Search(c.Nodes[2].URL(""), "phone", "+12175550199")
 		if err != nil {
 			return err
 		}
-		return hasEvent(found, visit.ID)
+		return HasEvent(found, visit.ID)
 	})
-	eventually(t, 30*time.Second, "event at D-104 (market 618) through its feed", func() error {
-		found, err := urbana.cached("phone", "2175550199")
+	Eventually(t, 30*time.Second, "event at D-104 (market 618) through its feed", func() error {
+		found, err := urbana.Cached("phone", "2175550199")
 		if err != nil {
 			return err
 		}
-		return hasEvent(found, visit.ID)
+		return HasEvent(found, visit.ID)
 	})
 
-	web := event("web-1", "web:zot.example", "configurator_saved", "+1 217 555 0199", time.Now())
-	if got := c.postEvents(c.leader(), web); got[0] != "created" {
+	web := NewEvent("web-1", "web:zot.example", "configurator_saved", "+1 217 555 0199", time.Now())
+	if got := c.PostEvents(c.Leader(), web); got[0] != "created" {
 		t.Fatalf("web event: %v", got)
 	}
-	for _, a := range []*agentProc{chicago, urbana} {
-		eventually(t, 30*time.Second, "web event at "+a.dealer, func() error {
-			found, err := a.cached("phone", "217.555.0199")
+	for _, a := range []*Agent{chicago, urbana} {
+		Eventually(t, 30*time.Second, "web event at "+a.Dealer, func() error {
+			found, err := a.Cached("phone", "217.555.0199")
 			if err != nil {
 				return err
 			}
-			return hasEvent(found, web.ID)
+			return HasEvent(found, web.ID)
 		})
 	}
 }
@@ -89,9 +71,9 @@ func TestSync_OfflineRecordReachesHubAndOtherDealers(t *testing.T) {
 // Killing the Raft leader while an agent pushes loses no acknowledged
 // event and stores none twice.
 func TestSync_LeaderKilledDuringPushesLosesNothing(t *testing.T) {
-	c := startCluster(t, 3)
-	c.addDealer("D-017", "606")
-	agent := c.startAgent("D-017")
+	c := StartCluster(t, 3)
+	c.AddDealer("D-017", "606")
+	agent := c.StartAgent("D-017")
 
 	const total, customers = 150, 15
 	var wg sync.WaitGroup
@@ -100,32 +82,32 @@ func TestSync_LeaderKilledDuringPushesLosesNothing(t *testing.T) {
 		defer wg.Done()
 		for i := range total {
 			phone := fmt.Sprintf("+1312555%04d", 100+i%customers)
-			e := event(fmt.Sprintf("push-%03d", i), "dealer:D-017", "showroom_visit", phone, time.Now())
-			if got := agent.record(e); got != "created" {
+			e := NewEvent(fmt.Sprintf("push-%03d", i), "dealer:D-017", "showroom_visit", phone, time.Now())
+			if got := agent.Record(e); got != "created" {
 				t.Errorf("record %s: %s", e.ID, got)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
 	}()
 	time.Sleep(500 * time.Millisecond) // let the pushes get going
-	leader := c.leader()
-	leader.kill()
+	leader := c.Leader()
+	leader.Kill()
 	time.Sleep(2 * time.Second)
-	leader.start()
+	leader.MustStart(t)
 	wg.Wait()
 
-	eventually(t, 90*time.Second, "outbox drained", func() error {
-		if st := agent.syncStatus(); st.OutboxLen != 0 {
+	Eventually(t, 90*time.Second, "outbox drained", func() error {
+		if st := agent.SyncStatus(); st.OutboxLen != 0 {
 			return fmt.Errorf("outbox %d", st.OutboxLen)
 		}
 		return nil
 	})
 	seen := map[string]int{}
-	eventually(t, 30*time.Second, "all events at every hub node", func() error {
-		for _, n := range c.nodes {
+	Eventually(t, 30*time.Second, "all events at every hub node", func() error {
+		for _, n := range c.Nodes {
 			clear(seen)
 			for i := range customers {
-				found, err := search(n.url(""), "phone", fmt.Sprintf("+1312555%04d", 100+i))
+				found, err := Search(n.URL(""), "phone", fmt.Sprintf("+1312555%04d", 100+i))
 				if err != nil {
 					return err
 				}
@@ -136,7 +118,7 @@ func TestSync_LeaderKilledDuringPushesLosesNothing(t *testing.T) {
 				}
 			}
 			if len(seen) != total {
-				return fmt.Errorf("%s holds %d of %d events", n.id, len(seen), total)
+				return fmt.Errorf("%s holds %d of %d events", n.ID, len(seen), total)
 			}
 		}
 		return nil
@@ -151,69 +133,69 @@ func TestSync_LeaderKilledDuringPushesLosesNothing(t *testing.T) {
 // A restarted agent resumes the change feed from its durable cursor and
 // gets what changed while it was down.
 func TestSync_RestartedAgentResumesFromCursor(t *testing.T) {
-	c := startCluster(t, 3)
-	c.addDealer("D-017", "606")
-	agent := c.startAgent("D-017")
+	c := StartCluster(t, 3)
+	c.AddDealer("D-017", "606")
+	agent := c.StartAgent("D-017")
 
-	first := event("web-a", "web:zot.example", "page_view", "+13125550001", time.Now())
+	first := NewEvent("web-a", "web:zot.example", "page_view", "+13125550001", time.Now())
 	first.Customer.Address = &customer.Address{PostalCode: "60601"}
-	c.postEvents(c.nodes[1], first)
-	eventually(t, 30*time.Second, "first event at the agent", func() error {
-		found, err := agent.cached("phone", "3125550001")
+	c.PostEvents(c.Nodes[1], first)
+	Eventually(t, 30*time.Second, "first event at the agent", func() error {
+		found, err := agent.Cached("phone", "3125550001")
 		if err != nil {
 			return err
 		}
-		return hasEvent(found, first.ID)
+		return HasEvent(found, first.ID)
 	})
-	before := agent.syncStatus().Cursor
+	before := agent.SyncStatus().Cursor
 
-	agent.kill()
+	agent.Kill()
 	var later []customer.Event
 	for i := range 5 {
-		e := event(fmt.Sprintf("web-b%d", i), "web:zot.example", "page_view", fmt.Sprintf("+1312555%04d", 10+i), time.Now())
+		e := NewEvent(fmt.Sprintf("web-b%d", i), "web:zot.example", "page_view", fmt.Sprintf("+1312555%04d", 10+i), time.Now())
 		e.Customer.Address = &customer.Address{PostalCode: "60622"}
 		later = append(later, e)
 	}
-	c.postEvents(c.nodes[2], later...)
-	agent.start()
+	c.PostEvents(c.Nodes[2], later...)
+	agent.MustStart(t)
 
 	for _, e := range later {
-		eventually(t, 30*time.Second, "event "+e.ID+" after restart", func() error {
-			found, err := agent.cached("phone", e.Customer.Phone)
+		Eventually(t, 30*time.Second, "event "+e.ID+" after restart", func() error {
+			found, err := agent.Cached("phone", e.Customer.Phone)
 			if err != nil {
 				return err
 			}
-			return hasEvent(found, e.ID)
+			return HasEvent(found, e.ID)
 		})
 	}
-	if st := agent.syncStatus(); st.Cursor <= before || st.Profiles != 6 {
+	if st := agent.SyncStatus(); st.Cursor <= before || st.Profiles != 6 {
 		t.Fatalf("after restart: cursor %d (was %d), %d profiles; want a later cursor and 6 profiles", st.Cursor, before, st.Profiles)
 	}
 }
 
 // The same event sent twice is stored once, at the hub and at the agent.
 func TestSync_SameEventTwiceStoredOnce(t *testing.T) {
-	c := startCluster(t, 3)
-	c.addDealer("D-017", "606")
-	agent := c.startAgent("D-017")
+	c := StartCluster(t, 3)
+	c.AddDealer("D-017", "606")
+	agent := c.StartAgent("D-017")
 
-	e := event("dup-1", "dealer:D-017", "test_drive", "+13125550777", time.Now())
-	if a, b := agent.record(e), agent.record(e); a != "created" || b != "duplicate" {
+	e := NewEvent("dup-1", "dealer:D-017", "test_drive", "+13125550777", time.Now())
+	if a, b := agent.Record(e), agent.Record(e); a != "created" || b != "duplicate" {
 		t.Fatalf("agent statuses %s, %s; want created, duplicate", a, b)
 	}
-	if got := c.postEvents(c.nodes[1], e); got[0] != "created" && got[0] != "duplicate" {
+	if got := c.PostEvents(c.Nodes[1], e); got[0] != "created" && got[0] != "duplicate" {
 		t.Fatalf("hub status %v", got)
 	}
-	eventually(t, 30*time.Second, "agent outbox drained", func() error {
-		if st := agent.syncStatus(); st.OutboxLen != 0 {
+	Eventually(t, 30*time.Second, "agent outbox drained", func() error {
+		if st := agent.SyncStatus(); st.OutboxLen != 0 {
 			return fmt.Errorf("outbox %d", st.OutboxLen)
 		}
 		return nil
 	})
-	if got := c.postEvents(c.nodes[2], e); got[0] != "duplicate" {
+	if got := c.PostEvents(c.Nodes[2], e); got[0] != "duplicate" {
 		t.Fatalf("second hub post: %v, want duplicate", got)
 	}
-	found, err := search(c.nodes[0].url(""), "phone", "+13125550777")
+	found, err := Search(c.Nodes[0].URL(""), "phone", "+13125550777")
 	if err != nil || len(found) != 1 || len(found[0].Events) != 1 {
 		t.Fatalf("hub holds %v (err %v); want one profile with one event", found, err)
 	}

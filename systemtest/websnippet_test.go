@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/touchpoint/touchpoint/customer"
 )
 
@@ -56,13 +57,13 @@ func startWebsite(t *testing.T) (origin string, setHub func(hub, key string)) {
 func TestWebSnippet_BrowserVisitJoinsProfile(t *testing.T) {
 	chromium := chromiumPath(t)
 	origin, setHub := startWebsite(t)
-	c := startCluster(t, 1, "--web-origins", "web:zot.example="+origin)
-	node := c.nodes[0]
-	key := strings.TrimSpace(run(t, "touchpoint-hub", "key", "create", "--source", "web:zot.example", "--publishable", "--addr", node.http))
+	c := StartCluster(t, 1, "--web-origins", "web:zot.example="+origin)
+	node := c.Nodes[0]
+	key := strings.TrimSpace(Run(t, "touchpoint-hub", "key", "create", "--source", "web:zot.example", "--publishable", "--addr", node.HTTP))
 	if !strings.HasPrefix(key, "tpw_") {
 		t.Fatalf("publishable key %q", key)
 	}
-	setHub(node.http, key)
+	setHub(node.HTTP, key)
 
 	b := &tab{t: t, ctx: startBrowser(t, chromium), shots: screenshotDir(t)}
 	t.Logf("screenshots: %s", b.shots)
@@ -99,8 +100,8 @@ func TestWebSnippet_BrowserVisitJoinsProfile(t *testing.T) {
 	b.screenshot("brochure-sent")
 
 	var profile customer.Profile
-	eventually(t, 30*time.Second, "the visit in the profile found by email", func() error {
-		found, err := search(node.url(""), "email", "lena.fischer@example.com")
+	Eventually(t, 30*time.Second, "the visit in the profile found by email", func() error {
+		found, err := Search(node.URL(""), "email", "lena.fischer@example.com")
 		if err != nil {
 			return err
 		}

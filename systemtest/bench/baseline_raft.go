@@ -11,7 +11,9 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
+
 	"github.com/touchpoint/touchpoint/hub/raftlog"
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // noopFSM applies nothing: the raw Raft ceiling.
@@ -71,7 +73,7 @@ func startRawRaft(dir string) (*rawRaft, error) {
 	if err := r.nodes[0].BootstrapCluster(raft.Configuration{Servers: servers}).Error(); err != nil {
 		return nil, err
 	}
-	return r, waitFor(30*time.Second, "raw raft leader", func() error {
+	return r, proc.WaitFor(30*time.Second, "raw raft leader", func() error {
 		if r.nodes[0].State() != raft.Leader {
 			return fmt.Errorf("node 0 is %s", r.nodes[0].State())
 		}

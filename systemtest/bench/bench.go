@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // sizes are the counts and durations of the workloads.
@@ -48,7 +50,7 @@ type bench struct {
 	dealers  int
 
 	mu    sync.Mutex
-	procs []*proc // started processes, stopped at the end
+	procs []*proc.Proc // started processes, stopped at the end
 }
 
 func newBench(cfg config, dir string) *bench {
@@ -72,7 +74,7 @@ func (b *bench) cluster() (*cluster, error) {
 	}
 	b.hub = c
 	for _, n := range c.nodes {
-		b.track(n.proc)
+		b.track(n.Proc)
 	}
 	return c, nil
 }
@@ -96,13 +98,13 @@ func (b *bench) stopAll() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, p := range b.procs {
-		p.stop()
+		p.Stop()
 	}
 	b.procs = nil
 }
 
 // track remembers a started process so stopAll can end it.
-func (b *bench) track(p *proc) {
+func (b *bench) track(p *proc.Proc) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.procs = append(b.procs, p)

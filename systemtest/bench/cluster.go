@@ -6,24 +6,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
-
-// hubNode is one hub process and its addresses.
-type hubNode struct {
-	*proc
-	id, dir, raft, http, agent string
-	pprof                      string // --pprof-addr, when profiling
-}
-
-func (n *hubNode) url(path string) string { return "http://" + n.http + path }
 
 // cluster is a hub of hub processes on 127.0.0.1.
 type cluster struct {
-	nodes []*hubNode
+	nodes []*proc.HubNode
 	token string // operator token
 	dir   string
 }
@@ -39,33 +30,34 @@ var httpClient = &http.Client{Timeout: 60 * time.Second, Transport: &http.Transp
 func startCluster(dir string, n int, profiling bool) (*cluster, error) {
 	c := &cluster{dir: dir}
 	for i := range n {
-		node := &hubNode{id: fmt.Sprintf("hub%d", i+1), raft: freeTCP(), http: freeTCP(), agent: freeUDP()}
-		node.dir = filepath.Join(dir, node.id)
-		args := []string{"serve", "--node-id", node.id, "--data-dir", node.dir,
-			"--raft-addr", node.raft, "--http-addr", node.http, "--agent-addr", node.agent}
-		if profiling {
-			node.pprof = freeTCP()
-			args = append(args, "--pprof-addr", node.pprof)
-		}
-		if i == 0 {
-			args = append(args, "--bootstrap")
-		} else {
-			args = append(args, "--join", c.nodes[0].http)
-		}
-		p, err := startProc(dir, node.id, "touchpoint-hub", c.env(), args...)
+		id := fmt.Sprintf("hub%d", i+1)
+		node, err := proc.NewHubNode(id, filepath.Join(dir, id))
 		if err != nil {
 			c.stop()
 			return nil, err
 		}
-		node.proc = p
+		args := node.ServeArgs()
+		if profiling {
+			node.Pprof = freeTCP()
+			args = append(args, "--pprof-addr", node.Pprof)
+		}
+		if i == 0 {
+			args = append(args, "--bootstrap")
+		} else {
+			args = append(args, "--join", c.nodes[0].HTTP)
+		}
+		if node.Proc, err = startProc(dir, node.ID, proc.HubBinary, c.env(), args...); err != nil {
+			c.stop()
+			return nil, err
+		}
 		c.nodes = append(c.nodes, node)
 		if i == 0 {
-			if err := c.readOperatorToken(node); err != nil {
+			if c.token, err = node.ReadOperatorToken(30 * time.Second); err != nil {
 				c.stop()
 				return nil, err
 			}
 		}
-		if err := c.waitReady(node, i+1); err != nil {
+		if err := node.WaitReady(c.get, i+1, 60*time.Second); err != nil {
 			c.stop()
 			return nil, err
 		}
@@ -83,70 +75,23 @@ func (c *cluster) env() []string {
 
 func (c *cluster) stop() {
 	for _, n := range c.nodes {
-		n.stop()
+		n.Stop()
 	}
 }
 
-func (c *cluster) readOperatorToken(node *hubNode) error {
-	return waitFor(30*time.Second, "operator token written", func() error {
-		b, err := os.ReadFile(filepath.Join(node.dir, "operator.token"))
-		if err != nil {
-			return err
-		}
-		c.token = strings.TrimSpace(string(b))
-		return nil
-	})
-}
-
-func (c *cluster) waitReady(node *hubNode, peers int) error {
-	return waitFor(60*time.Second, node.id+" ready", func() error {
-		if err := c.call("GET", node.url("/readyz"), nil, nil); err != nil {
-			return err
-		}
-		var st struct{ Peers []struct{ ID string } }
-		if err := c.call("GET", node.url("/v1/status"), nil, &st); err != nil {
-			return err
-		}
-		if len(st.Peers) != peers {
-			return fmt.Errorf("%d peers, want %d", len(st.Peers), peers)
-		}
-		return nil
-	})
-}
-
 // leader returns the node that leads now.
-func (c *cluster) leader() (*hubNode, error) {
-	var found *hubNode
-	err := waitFor(30*time.Second, "a leader", func() error {
-		for _, n := range c.nodes {
-			var st struct {
-				LeaderID string `json:"leader_id"`
-			}
-			if c.call("GET", n.url("/v1/status"), nil, &st) != nil {
-				continue
-			}
-			for _, m := range c.nodes {
-				if m.id == st.LeaderID {
-					found = m
-					return nil
-				}
-			}
-		}
-		return fmt.Errorf("no node reports a leader")
-	})
-	return found, err
-}
+func (c *cluster) leader() (*proc.HubNode, error) { return proc.Leader(c.nodes, c.get, 30*time.Second) }
 
 // addDealer registers a dealer whose market is the postcode prefixes.
 func (c *cluster) addDealer(id string, market ...string) error {
 	d := map[string]any{"id": id, "name": id, "market": market, "country": "US"}
-	if err := c.call("POST", c.nodes[0].url("/v1/dealers"), d, nil); err != nil {
+	if err := c.call("POST", c.nodes[0].URL("/v1/dealers"), d, nil); err != nil {
 		return err
 	}
 	for _, n := range c.nodes {
-		err := waitFor(30*time.Second, "dealer "+id+" at "+n.id, func() error {
+		err := proc.WaitFor(30*time.Second, "dealer "+id+" at "+n.ID, func() error {
 			var out struct{ Dealers []struct{ ID string } }
-			if err := c.call("GET", n.url("/v1/dealers"), nil, &out); err != nil {
+			if err := c.call("GET", n.URL("/v1/dealers"), nil, &out); err != nil {
 				return err
 			}
 			for _, got := range out.Dealers {
@@ -166,7 +111,7 @@ func (c *cluster) addDealer(id string, market ...string) error {
 // enrolmentToken creates a one-time enrolment token for dealer.
 func (c *cluster) enrolmentToken(dealer string) (string, error) {
 	var out struct{ Token string }
-	err := c.call("POST", c.nodes[0].url("/v1/tokens"), map[string]string{"dealer": dealer}, &out)
+	err := c.call("POST", c.nodes[0].URL("/v1/tokens"), map[string]string{"dealer": dealer}, &out)
 	return out.Token, err
 }
 
@@ -175,6 +120,9 @@ func (c *cluster) enrolmentToken(dealer string) (string, error) {
 func (c *cluster) call(method, url string, body, out any) error {
 	return callWith(c.token, method, url, body, out)
 }
+
+// get is a GET with the operator token, for proc's waits.
+func (c *cluster) get(url string, out any) error { return c.call("GET", url, nil, out) }
 
 func callWith(token, method, url string, body, out any) error {
 	var rd io.Reader

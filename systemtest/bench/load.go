@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // loadScope posts events for customers customers in zip's market, perCust
 // events each, from httpWriters writers in batches of 100, until all
 // are in or d has passed. It returns the events and customers committed.
-func loadScope(c *cluster, node *hubNode, prefix, zip string, customers, perCust int, d time.Duration) (int, int, error) {
+func loadScope(c *cluster, node *proc.HubNode, prefix, zip string, customers, perCust int, d time.Duration) (int, int, error) {
 	var events, custs atomic.Int64
 	var firstErr error
 	var once sync.Once
@@ -30,7 +31,7 @@ func loadScope(c *cluster, node *hubNode, prefix, zip string, customers, perCust
 				if len(batch) < 100 && cust+httpWriters < customers {
 					continue
 				}
-				if err := c.call("POST", node.url("/v1/events"), eventsJSON(batch), nil); err != nil {
+				if err := c.call("POST", node.URL("/v1/events"), eventsJSON(batch), nil); err != nil {
 					once.Do(func() { firstErr = err })
 					return
 				}

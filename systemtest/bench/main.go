@@ -5,13 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // binDir holds touchpoint-hub and touchpoint-agent.
@@ -98,7 +99,8 @@ func run(cfg config) error {
 		fmt.Println("data and logs in", dir)
 	}
 	if binDir = cfg.Bin; binDir == "" {
-		if binDir, err = buildBinaries(dir); err != nil {
+		binDir = filepath.Join(dir, "bin")
+		if err := proc.Build(binDir, false); err != nil {
 			return err
 		}
 	}
@@ -152,16 +154,4 @@ func stopOnSignal(b *bench, dir string, keep bool) {
 		}
 		os.Exit(130)
 	}()
-}
-
-func buildBinaries(dir string) (string, error) {
-	out := filepath.Join(dir, "bin")
-	for name, pkg := range map[string]string{"touchpoint-hub": "./hub", "touchpoint-agent": "./agent"} {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(out, name), pkg)
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-		if err := cmd.Run(); err != nil {
-			return "", fmt.Errorf("build %s (run from the module root): %w", name, err)
-		}
-	}
-	return out, nil
 }

@@ -21,14 +21,14 @@ func (b *bench) profileNodes(name string, d time.Duration) (wait func()) {
 	}
 	var wg sync.WaitGroup
 	for _, n := range b.hub.nodes {
-		if n.pprof == "" {
+		if n.Pprof == "" {
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			file := filepath.Join(b.cfg.Profile, fmt.Sprintf("%s-%s.pprof", strings.ReplaceAll(name, " ", "_"), n.id))
-			if err := fetchProfile(n.pprof, d, file); err != nil {
+			file := filepath.Join(b.cfg.Profile, fmt.Sprintf("%s-%s.pprof", strings.ReplaceAll(name, " ", "_"), n.ID))
+			if err := fetchProfile(n.Pprof, d, file); err != nil {
 				fmt.Fprintf(os.Stderr, "profile %s: %v\n", file, err)
 			}
 		}()

@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"github.com/quic-go/quic-go"
+
 	"github.com/touchpoint/touchpoint/agent/hublink"
 	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // simAgent is an in-process agent: enrolled like a real one, holding one
@@ -29,7 +31,7 @@ func enrolSim(ctx context.Context, c *cluster, dealer, hubAddr string) (*simAgen
 	}
 	// The token is committed, but the node may not have applied it yet.
 	var creds *hublink.Credentials
-	err = waitFor(10*time.Second, "enrolment", func() error {
+	err = proc.WaitFor(10*time.Second, "enrolment", func() error {
 		creds, err = hublink.Enroll(ctx, hubAddr, token)
 		return err
 	})

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // lookupClients is how many staff clients look up at once under load.
@@ -17,8 +19,8 @@ func agentMemory(_ context.Context, b *bench, a *agentProc, profiles int) error 
 	if err := a.start(b); err != nil {
 		return err
 	}
-	defer a.stop()
-	if err := waitFor(30*time.Second, "agent connected", func() error {
+	defer a.Stop()
+	if err := proc.WaitFor(30*time.Second, "agent connected", func() error {
 		st, err := a.sync()
 		if err == nil && !st.Hub.Connected {
 			err = fmt.Errorf("not connected: %s", st.Hub.LastError)
@@ -32,7 +34,7 @@ func agentMemory(_ context.Context, b *bench, a *agentProc, profiles int) error 
 		settle = 2 * time.Second
 	}
 	time.Sleep(settle) // idle is what the agent holds after settling
-	idle, err := readMemory(a.pid())
+	idle, err := readMemory(a.Pid())
 	if err != nil {
 		return err
 	}
@@ -40,7 +42,7 @@ func agentMemory(_ context.Context, b *bench, a *agentProc, profiles int) error 
 	b.results.add(row{Workload: "agentmem", Metric: "anonymous memory idle, " + label, Value: idle.Anonymous, Unit: "MiB", Target: atMost(64, "MiB")})
 	b.results.add(row{Workload: "agentmem", Metric: "file-backed resident idle, " + label, Value: idle.FileBacked, Unit: "MiB"})
 
-	peak := samplePeak(a.pid(), 200*time.Millisecond)
+	peak := samplePeak(a.Pid(), 200*time.Millisecond)
 	lat, failed := hammerLookups(a, profiles, b.size.IngestFor)
 	load := peak.finish()
 	b.results.add(row{Workload: "agentmem", Metric: fmt.Sprintf("anonymous memory peak, %d clients looking up, %s", lookupClients, label), Value: load.Anonymous, Unit: "MiB"})

@@ -28,7 +28,7 @@ func runHubMemory(ctx context.Context, b *bench) error {
 	if err != nil {
 		return err
 	}
-	before, err := readMemory(node.pid())
+	before, err := readMemory(node.Pid())
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func runHubMemory(ctx context.Context, b *bench) error {
 		}
 	}
 	time.Sleep(5 * time.Second) // let the sessions settle
-	after, err := readMemory(node.pid())
+	after, err := readMemory(node.Pid())
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // httpWriters is how many HTTP clients post concurrently.
@@ -46,7 +47,7 @@ func runIngest(ctx context.Context, b *bench) error {
 
 // httpIngest posts events from httpWriters goroutines for d and returns
 // committed events per second, request latencies and failed requests.
-func httpIngest(c *cluster, node *hubNode, per int, d time.Duration) (float64, *latencies, int64) {
+func httpIngest(c *cluster, node *proc.HubNode, per int, d time.Duration) (float64, *latencies, int64) {
 	var lat latencies
 	var committed, failed atomic.Int64
 	stop := time.Now().Add(d)
@@ -63,7 +64,7 @@ func httpIngest(c *cluster, node *hubNode, per int, d time.Duration) (float64, *
 				}
 				body := eventsJSON(events)
 				begin := time.Now()
-				if err := c.call("POST", node.url("/v1/events"), body, nil); err != nil {
+				if err := c.call("POST", node.URL("/v1/events"), body, nil); err != nil {
 					failed.Add(1)
 					continue
 				}
@@ -137,7 +138,7 @@ func connectSims(ctx context.Context, c *cluster, dealer string, n int) ([]*simA
 }
 
 // connectSimsTo is connectSims with every agent on node (nil: spread).
-func connectSimsTo(ctx context.Context, c *cluster, dealer string, node *hubNode, n int) ([]*simAgent, error) {
+func connectSimsTo(ctx context.Context, c *cluster, dealer string, node *proc.HubNode, n int) ([]*simAgent, error) {
 	agents := make([]*simAgent, n)
 	errs := make(chan error, n)
 	sem := make(chan struct{}, 16)
@@ -148,15 +149,15 @@ func connectSimsTo(ctx context.Context, c *cluster, dealer string, node *hubNode
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			addr := c.nodes[i%len(c.nodes)].agent
+			addr := c.nodes[i%len(c.nodes)].Agent
 			if node != nil {
-				addr = node.agent
+				addr = node.Agent
 			}
-			a, err := enrolSim(ctx, c, dealer, c.nodes[0].agent)
+			a, err := enrolSim(ctx, c, dealer, c.nodes[0].Agent)
 			if err == nil {
 				// The node may not have applied the enrolment yet: a real
 				// agent retries too.
-				err = waitFor(10*time.Second, "connect", func() error { return a.connect(ctx, addr) })
+				err = proc.WaitFor(10*time.Second, "connect", func() error { return a.connect(ctx, addr) })
 			}
 			if err != nil {
 				errs <- fmt.Errorf("agent %d: %w", i, err)

@@ -26,12 +26,12 @@ func runLookup(ctx context.Context, b *bench) error {
 	if err != nil {
 		return err
 	}
-	key, err := os.ReadFile(ag.dir + ".key")
+	key, err := os.ReadFile(ag.Dir + ".key")
 	if err != nil {
 		return fmt.Errorf("agent key: %w", err)
 	}
 	start := time.Now()
-	base, err := lookupAt(filepath.Join(ag.dir, "db"), key, first)
+	base, err := lookupAt(filepath.Join(ag.Dir, "db"), key, first)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // runOutbox records events at an agent that cannot reach the hub, then
@@ -18,7 +19,7 @@ func runOutbox(_ context.Context, b *bench) error {
 	if err != nil {
 		return err
 	}
-	hubs, err := setAgentHubs(a.dir, []string{freeUDP()}) // nothing listens there
+	hubs, err := setAgentHubs(a.Dir, []string{freeUDP()}) // nothing listens there
 	if err != nil {
 		return err
 	}
@@ -28,24 +29,24 @@ func runOutbox(_ context.Context, b *bench) error {
 	begin := time.Now()
 	recorded, err := recordOffline(a, b.size.OutboxEvents, min(75*time.Second, b.remaining()/6))
 	recordTook := time.Since(begin)
-	a.stop()
+	a.Stop()
 	if err != nil {
 		return err
 	}
 	b.results.add(row{Workload: "outbox", Metric: "offline recording at the agent, 100 events/request", Value: float64(recorded) / recordTook.Seconds(), Unit: "events/s",
 		Baseline: b.baseline[baseBadger], BaseName: baseBadger})
-	if _, err := setAgentHubs(a.dir, hubs); err != nil {
+	if _, err := setAgentHubs(a.Dir, hubs); err != nil {
 		return err
 	}
 	if err := a.start(b); err != nil {
 		return err
 	}
-	defer a.stop()
+	defer a.Stop()
 	profiled := b.profileNodes("outbox drain", 10*time.Second)
 	defer profiled()
 	begin = time.Now()
 	left := recorded
-	err = waitEvery(min(3*time.Minute, b.remaining()/3), 250*time.Millisecond, "outbox drained", func() error {
+	err = proc.WaitEvery(min(3*time.Minute, b.remaining()/3), 250*time.Millisecond, "outbox drained", func() error {
 		st, err := a.sync()
 		if err != nil {
 			return err
@@ -84,7 +85,7 @@ func recordOffline(a *agentProc, n int, d time.Duration) (int, error) {
 			e.Type = "showroom_visit"
 			batch = append(batch, e)
 		}
-		if err := callWith(a.token, "POST", a.url("/v1/events"), eventsJSON(batch), nil); err != nil {
+		if err := callWith(a.token, "POST", a.URL("/v1/events"), eventsJSON(batch), nil); err != nil {
 			return done, fmt.Errorf("record offline: %w", err)
 		}
 		done += len(batch)

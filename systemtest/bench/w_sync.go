@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // runAgentSync measures a fresh agent's initial sync of its dealer's
@@ -36,8 +38,8 @@ func runAgentSync(ctx context.Context, b *bench) error {
 	if err := a.start(b); err != nil {
 		return err
 	}
-	defer a.stop()
-	peak := samplePeak(a.pid(), 200*time.Millisecond)
+	defer a.Stop()
+	peak := samplePeak(a.Pid(), 200*time.Millisecond)
 	took, progress, err := waitSynced(a, custs, min(4*time.Minute, b.remaining()/3))
 	mem := peak.finish()
 	scope := fmt.Sprintf("%d profiles / %d events", custs, events)
@@ -67,7 +69,7 @@ func waitSynced(a *agentProc, want int, timeout time.Duration) (time.Duration, [
 	begin := time.Now()
 	var progress []string
 	last := time.Time{}
-	err := waitEvery(timeout, time.Second, "initial sync", func() error {
+	err := proc.WaitEvery(timeout, time.Second, "initial sync", func() error {
 		st, err := a.sync()
 		if err != nil {
 			return err

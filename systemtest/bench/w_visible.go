@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // visiblePace is the pause between the events of the visibility run.
@@ -86,7 +87,7 @@ func runVisible(ctx context.Context, b *bench) error {
 				CustomerID string `json:"customer_id"`
 			}
 		}
-		if err := c.call("POST", leader.url("/v1/events"), eventsJSON([]customer.Event{e}), &out); err != nil {
+		if err := c.call("POST", leader.URL("/v1/events"), eventsJSON([]customer.Event{e}), &out); err != nil {
 			return err
 		}
 		committed[n] = time.Now()
@@ -101,7 +102,7 @@ func runVisible(ctx context.Context, b *bench) error {
 		time.Sleep(visiblePace)
 	}
 	want := len(agents) * len(committed)
-	_ = waitFor(30*time.Second, "every change at every agent", func() error {
+	_ = proc.WaitFor(30*time.Second, "every change at every agent", func() error {
 		if got := seen.count(); got < want {
 			return fmt.Errorf("%d of %d", got, want)
 		}

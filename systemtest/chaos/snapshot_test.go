@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // The snapshot scenario's Raft log: a snapshot every 64 entries that
@@ -23,7 +25,7 @@ const snapThreshold, snapTrailing = 64, 64
 // installs a snapshot and then holds every acknowledged event once
 // (queried on the follower itself, like every node).
 func chaosSnapshotCatchUp(t *testing.T, size chaosSize, seed uint64) chaosRow {
-	c := startCluster(t, 3, "--snapshot-threshold", strconv.Itoa(snapThreshold), "--trailing-logs", strconv.Itoa(snapTrailing),
+	c := systemtest.StartCluster(t, 3, "--snapshot-threshold", strconv.Itoa(snapThreshold), "--trailing-logs", strconv.Itoa(snapTrailing),
 		"--snapshot-interval", "3s") // Raft checks the threshold every 3–6 s, not 2–4 min
 	r := &chaosRig{t: t, c: c, h: newHistory(), size: size, seed: seed}
 	for _, d := range []string{"S-1", "S-2"} {
@@ -35,22 +37,22 @@ func chaosSnapshotCatchUp(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	var waited time.Duration
 	var proof []string
 	for cycle := range size.snapCycles {
-		leader := r.c.leader()
-		f := r.c.nodes[(indexOf(r.c.nodes, leader)+1+rng.IntN(2))%3]
-		f.kill()
+		leader := r.c.Leader()
+		f := r.c.Nodes[(indexOf(r.c.Nodes, leader)+1+rng.IntN(2))%3]
+		f.Kill()
 		last := r.writePastLog(f, bulk, cycle)
 		start := time.Now()
 		oldest := r.waitLogDropped(f, last)
 		waited += time.Since(start)
-		proof = append(proof, fmt.Sprintf("%s last ≤%d, live logs from %d", f.id, last, oldest))
-		f.start()
+		proof = append(proof, fmt.Sprintf("%s last ≤%d, live logs from %d", f.ID, last, oldest))
+		f.MustStart(t)
 		err := r.nodeReady(f)
-		if err != nil && strings.Contains(readLog(f.proc), raftLogUnreadable) {
+		if err != nil && strings.Contains(f.ReadLog(), raftLogUnreadable) {
 			err = r.rebuildNode(f) // see chaosLeaderKills
 			rebuilt++
 		}
 		if err != nil {
-			t.Errorf("cycle %d: %s did not come back after kill -9: %v", cycle+1, f.id, err)
+			t.Errorf("cycle %d: %s did not come back after kill -9: %v", cycle+1, f.ID, err)
 			break
 		}
 		if err := r.waitSnapshotInstalled(f); err != nil {
@@ -69,7 +71,7 @@ func chaosSnapshotCatchUp(t *testing.T, size chaosSize, seed uint64) chaosRow {
 			snapThreshold, snapTrailing, installed, size.snapCycles, rebuilt, bv.acked, (waited / time.Duration(cycles)).Round(time.Second), strings.Join(proof, "; "))}
 }
 
-func indexOf(nodes []*hubNode, n *hubNode) int {
+func indexOf(nodes []*proc.HubNode, n *proc.HubNode) int {
 	for i, m := range nodes {
 		if m == n {
 			return i
@@ -78,9 +80,9 @@ func indexOf(nodes []*hubNode, n *hubNode) int {
 	return 0
 }
 
-func liveNodes(c *hubCluster, dead *hubNode) []*hubNode {
-	var live []*hubNode
-	for _, n := range c.nodes {
+func liveNodes(c *systemtest.Cluster, dead *proc.HubNode) []*proc.HubNode {
+	var live []*proc.HubNode
+	for _, n := range c.Nodes {
 		if n != dead {
 			live = append(live, n)
 		}
@@ -92,7 +94,7 @@ func liveNodes(c *hubCluster, dead *hubNode) []*hubNode {
 // and posts large events one per request, until every live node's Raft
 // log starts after dead's last entry. It returns an index at or past
 // dead's last entry.
-func (r *chaosRig) writePastLog(dead *hubNode, bulk *history, cycle int) uint64 {
+func (r *chaosRig) writePastLog(dead *proc.HubNode, bulk *history, cycle int) uint64 {
 	t := r.t
 	t.Helper()
 	live := liveNodes(r.c, dead)
@@ -104,13 +106,13 @@ func (r *chaosRig) writePastLog(dead *hubNode, bulk *history, cycle int) uint64 
 	for i, a := range r.agents {
 		w.recordAt(a, 200, small, 5, newRand(r.seed, uint64(100*cycle+i)))
 	}
-	w.postAtHub(&hubCluster{t: t, nodes: live}, 200, small, 5, newRand(r.seed, uint64(100*cycle+9)))
+	w.postAtHub(&systemtest.Cluster{Nodes: live}, 200, small, 5, newRand(r.seed, uint64(100*cycle+9)))
 	big := newWorkload(bulk, 0)
 	rng := newRand(r.seed, uint64(100*cycle+50))
 	maxPosts := 20 * (snapTrailing + snapThreshold)
 	for n := 0; n < maxPosts && (n%10 != 0 || r.logStart(live) <= last); n++ {
 		e := bulkEvent(fmt.Sprintf("bulk-s%d-%06d", cycle, n), true, rng)
-		big.sendUntilAcked("hub", live[n%len(live)].url("/v1/events"), []customer.Event{e})
+		big.sendUntilAcked("hub", live[n%len(live)].URL("/v1/events"), []customer.Event{e})
 	}
 	big.wait()
 	w.finish()
@@ -119,7 +121,7 @@ func (r *chaosRig) writePastLog(dead *hubNode, bulk *history, cycle int) uint64 
 
 // logStart is the lowest of nodes' first Raft log indexes: every one of
 // them has dropped the entries before it.
-func (r *chaosRig) logStart(nodes []*hubNode) uint64 {
+func (r *chaosRig) logStart(nodes []*proc.HubNode) uint64 {
 	start := uint64(math.MaxUint64)
 	for _, n := range nodes {
 		first, err := raftMetric(n, "touchpoint_raft_first_log_index")
@@ -136,7 +138,7 @@ func (r *chaosRig) logStart(nodes []*hubNode) uint64 {
 func bulkEvent(id string, large bool, rng *rand.Rand) customer.Event {
 	// Below 5555: +1 212 555 5555 is a placeholder number, never an
 	// identifier, so its events could not be found by phone.
-	e := event(id, "web:bulk.example", "page_view", fmt.Sprintf("+1212555%04d", rng.IntN(5000)), time.Now())
+	e := systemtest.NewEvent(id, "web:bulk.example", "page_view", fmt.Sprintf("+1212555%04d", rng.IntN(5000)), time.Now())
 	e.Channel = "web"
 	e.Customer.Address = &customer.Address{PostalCode: "10001", Country: "US"}
 	if !large {
@@ -153,9 +155,9 @@ func bulkEvent(id string, large bool, rng *rand.Rand) customer.Event {
 // waitLogDropped waits until every live node's Raft log starts after
 // last (Raft checks the snapshot threshold every few seconds), and returns
 // the highest such start.
-func (r *chaosRig) waitLogDropped(dead *hubNode, last uint64) uint64 {
+func (r *chaosRig) waitLogDropped(dead *proc.HubNode, last uint64) uint64 {
 	var oldest uint64
-	eventually(r.t, 6*time.Minute, "live nodes' Raft logs dropped past "+dead.id+"'s last entry", func() error {
+	systemtest.Eventually(r.t, 6*time.Minute, "live nodes' Raft logs dropped past "+dead.ID+"'s last entry", func() error {
 		oldest = 0
 		for _, n := range liveNodes(r.c, dead) {
 			first, err := raftMetric(n, "touchpoint_raft_first_log_index")
@@ -163,7 +165,7 @@ func (r *chaosRig) waitLogDropped(dead *hubNode, last uint64) uint64 {
 				return err
 			}
 			if first <= last {
-				return fmt.Errorf("%s: log still starts at %d, want past %d", n.id, first, last)
+				return fmt.Errorf("%s: log still starts at %d, want past %d", n.ID, first, last)
 			}
 			oldest = max(oldest, first)
 		}
@@ -173,10 +175,10 @@ func (r *chaosRig) waitLogDropped(dead *hubNode, last uint64) uint64 {
 }
 
 // raftNumber reads a Raft metric from the first of nodes that answers.
-func (r *chaosRig) raftNumber(nodes []*hubNode, name string) uint64 {
+func (r *chaosRig) raftNumber(nodes []*proc.HubNode, name string) uint64 {
 	r.t.Helper()
 	var v uint64
-	eventually(r.t, 30*time.Second, name, func() error {
+	systemtest.Eventually(r.t, 30*time.Second, name, func() error {
 		var err error
 		for _, n := range nodes {
 			if v, err = raftMetric(n, name); err == nil {
@@ -190,11 +192,11 @@ func (r *chaosRig) raftNumber(nodes []*hubNode, name string) uint64 {
 
 // waitSnapshotInstalled waits until n reports a snapshot restored since
 // it started.
-func (r *chaosRig) waitSnapshotInstalled(n *hubNode) error {
+func (r *chaosRig) waitSnapshotInstalled(n *proc.HubNode) error {
 	return pollUntil(2*time.Minute, func() error {
 		restores, err := raftMetric(n, "touchpoint_raft_snapshot_restores")
 		if err == nil && restores == 0 {
-			err = fmt.Errorf("%s caught up without installing a snapshot (touchpoint_raft_snapshot_restores 0)", n.id)
+			err = fmt.Errorf("%s caught up without installing a snapshot (touchpoint_raft_snapshot_restores 0)", n.ID)
 		}
 		return err
 	})
@@ -204,10 +206,10 @@ func (r *chaosRig) waitSnapshotInstalled(n *hubNode) error {
 // every hub node.
 func (r *chaosRig) checkAtHub(h *history) verdict {
 	var views []replicaView
-	for _, n := range r.c.nodes {
-		v, err := readReplica(n.id, h.customerPhones(), func(p string) ([]customer.Profile, error) { return search(n.url(""), "phone", p) })
+	for _, n := range r.c.Nodes {
+		v, err := readReplica(n.ID, h.customerPhones(), func(p string) ([]customer.Profile, error) { return systemtest.Search(n.URL(""), "phone", p) })
 		if err != nil {
-			r.t.Errorf("read %s: %v", n.id, err)
+			r.t.Errorf("read %s: %v", n.ID, err)
 		}
 		views = append(views, v)
 	}
@@ -215,9 +217,9 @@ func (r *chaosRig) checkAtHub(h *history) verdict {
 }
 
 // raftMetric reads one unlabelled metric from n's /metrics.
-func raftMetric(n *hubNode, name string) (uint64, error) {
+func raftMetric(n *proc.HubNode, name string) (uint64, error) {
 	var text string
-	if err := callText(n.url("/metrics"), &text); err != nil {
+	if err := systemtest.CallText(n.URL("/metrics"), &text); err != nil {
 		return 0, err
 	}
 	for _, line := range strings.Split(text, "\n") {
@@ -226,5 +228,5 @@ func raftMetric(n *hubNode, name string) (uint64, error) {
 			return uint64(f), err
 		}
 	}
-	return 0, fmt.Errorf("%s: no %s in /metrics", n.id, name)
+	return 0, fmt.Errorf("%s: no %s in /metrics", n.ID, name)
 }

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"math/rand/v2"

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // damageMessage is what the agent logs when it quarantines its database.
@@ -43,35 +45,35 @@ func chaosDamagedDir(t *testing.T, size chaosSize, seed uint64) chaosRow {
 		w.finish()
 		// Only what reached the hub can come back from it: let the outbox
 		// drain first (an unsent event in a damaged region is gone).
-		eventually(t, size.converge, "outbox drained before damage", r.drained)
+		systemtest.Eventually(t, size.converge, "outbox drained before damage", r.drained)
 		if d.crash {
-			a.kill()
+			a.Kill()
 		} else {
-			a.stop()
+			a.Stop()
 		}
-		if err := d.apply(filepath.Join(a.dir, "db")); err != nil {
+		if err := d.apply(filepath.Join(a.Dir, "db")); err != nil {
 			t.Fatalf("%s: %v", d.name, err)
 		}
-		before := strings.Count(readLog(a.proc), damageMessage)
-		a.start()
+		before := strings.Count(a.ReadLog(), damageMessage)
+		a.MustStart(t)
 		waitHealthy(t, a)
-		if log := readLog(a.proc); strings.Count(log, damageMessage) > before {
+		if log := a.ReadLog(); strings.Count(log, damageMessage) > before {
 			detected++
-			t.Logf("%s: %s", d.name, lastLineWith(log, damageMessage))
+			t.Logf("%s: %s", d.name, a.LastLogLine(damageMessage))
 		} else {
 			t.Errorf("%s: the agent did not report the damage", d.name)
 		}
 	}
 	v, conv := r.converge(time.Now())
 	return chaosRow{cycles: len(agentDamages), v: v, converge: conv,
-		note: fmt.Sprintf("%d of %d damages detected, %d directories quarantined", detected, len(agentDamages), a.quarantined())}
+		note: fmt.Sprintf("%d of %d damages detected, %d directories quarantined", detected, len(agentDamages), quarantined(a))}
 }
 
 // quarantined counts the data directories the agent moved aside as
 // damaged.
-func (a *agentProc) quarantined() int {
+func quarantined(a *systemtest.Agent) int {
 	n := 0
-	if entries, err := filepath.Glob(filepath.Join(a.dir, "db.damaged-*")); err == nil {
+	if entries, err := filepath.Glob(filepath.Join(a.Dir, "db.damaged-*")); err == nil {
 		for _, e := range entries {
 			if fi, err := os.Stat(e); err == nil && fi.IsDir() {
 				n++
@@ -85,11 +87,6 @@ func (a *agentProc) quarantined() int {
 func (w *workload) finish() {
 	w.wg.Wait()
 	w.stop()
-}
-
-func readLog(p *proc) string {
-	b, _ := os.ReadFile(p.log)
-	return string(b)
 }
 
 // truncateMemtables cuts the written part of each memtable log (the file
@@ -131,14 +128,4 @@ func flipTable(pct int) func(db string) error {
 		}
 		return os.WriteFile(path, b, 0o600)
 	}
-}
-
-func lastLineWith(text, substr string) string {
-	lines := strings.Split(text, "\n")
-	for i := len(lines) - 1; i >= 0; i-- {
-		if strings.Contains(lines[i], substr) {
-			return lines[i]
-		}
-	}
-	return ""
 }

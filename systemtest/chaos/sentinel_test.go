@@ -1,10 +1,11 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 const (
@@ -26,7 +27,7 @@ const (
 // deadline passed first. The full check still decides whether the
 // replicas agree.
 func (r *chaosRig) sentinel(deadline time.Time) (time.Time, bool) {
-	e := event(fmt.Sprintf("sentinel-%d", time.Now().UnixNano()), "web:chaos-sentinel", "page_view", sentinelPhone, time.Now())
+	e := systemtest.NewEvent(fmt.Sprintf("sentinel-%d", time.Now().UnixNano()), "web:chaos-sentinel", "page_view", sentinelPhone, time.Now())
 	e.Customer.Address = &customer.Address{PostalCode: chaosMarket + "99", Country: "US"}
 	for !r.postAnywhere(e) {
 		if time.Now().After(deadline) {
@@ -51,8 +52,8 @@ func (r *chaosRig) sentinel(deadline time.Time) (time.Time, bool) {
 
 // postAnywhere posts e at the first hub node that commits it.
 func (r *chaosRig) postAnywhere(e customer.Event) bool {
-	for _, n := range r.c.nodes {
-		if call("POST", n.url("/v1/events"), map[string]any{"events": []customer.Event{e}}, nil) == nil {
+	for _, n := range r.c.Nodes {
+		if systemtest.Call("POST", n.URL("/v1/events"), map[string]any{"events": []customer.Event{e}}, nil) == nil {
 			return true
 		}
 	}
@@ -62,14 +63,14 @@ func (r *chaosRig) postAnywhere(e customer.Event) bool {
 // lacking names the hub nodes and agents that do not have the event yet.
 func (r *chaosRig) lacking(id string) []string {
 	var out []string
-	for _, n := range r.c.nodes {
-		if found, err := search(n.url(""), "phone", sentinelPhone); err != nil || hasEvent(found, id) != nil {
-			out = append(out, n.id)
+	for _, n := range r.c.Nodes {
+		if found, err := systemtest.Search(n.URL(""), "phone", sentinelPhone); err != nil || systemtest.HasEvent(found, id) != nil {
+			out = append(out, n.ID)
 		}
 	}
 	for _, a := range r.agents {
-		if found, err := a.cached("phone", sentinelPhone); err != nil || hasEvent(found, id) != nil {
-			out = append(out, a.dealer)
+		if found, err := a.Cached("phone", sentinelPhone); err != nil || systemtest.HasEvent(found, id) != nil {
+			out = append(out, a.Dealer)
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"encoding/json"

@@ -1,12 +1,13 @@
-package systemtest
+package chaos
 
 import (
 	"context"
 	"fmt"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // agentFailpoints arms the agent's failpoints: it exits right after
@@ -21,14 +22,14 @@ func chaosFailpoints(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
 	a := r.enrollAgent("F-1", t.TempDir()+"/F-1")
 	env := []string{"TOUCHPOINT_FAILPOINTS=" + agentFailpoints}
-	a.proc = startProcEnv(t, "agent-F-1", env, "touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
+	a.Proc = systemtest.StartProc(t, "agent-F-1", env, "touchpoint-agent", a.RunArgs()...)
 	r.agents = append(r.agents, a)
 	waitHealthy(t, a)
 
 	const customers = 40
 	ctx, stop := context.WithCancel(context.Background())
 	restarts := make(chan int, 1)
-	go func() { restarts <- superviseAgent(ctx, a, 10*size.agentKills) }()
+	go func() { restarts <- superviseAgent(ctx, t, a, 10*size.agentKills) }()
 	w := newWorkload(r.h, 10*time.Millisecond)
 	w.recordAt(a, customers, size.proxyEvents, 5, newRand(seed, 100))
 	w.postAtHub(r.c, customers, size.proxyEvents/2, 5, newRand(seed, 101))
@@ -37,12 +38,12 @@ func chaosFailpoints(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	n := <-restarts
 
 	// Converge with the failpoints off: the last crash may be anywhere.
-	a.kill()
-	crashes := strings.Count(readLog(a.proc), "failpoint hit")
-	a.proc = startProcEnv(t, "agent-F-1-clean", nil, "touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
+	a.Kill()
+	crashes := strings.Count(a.ReadLog(), "failpoint hit")
+	a.Proc = systemtest.StartProc(t, "agent-F-1-clean", nil, "touchpoint-agent", a.RunArgs()...)
 	waitHealthy(t, a)
 	v, conv := r.converge(time.Now())
-	if q := a.quarantined(); q > 0 { // an exit damages nothing: see chaosAgentKills
+	if q := quarantined(a); q > 0 { // an exit damages nothing: see chaosAgentKills
 		t.Errorf("%d data directories quarantined after exits at failpoints", q)
 	}
 	return chaosRow{cycles: n, v: v, converge: conv, note: fmt.Sprintf("%d exits at failpoints: %s", crashes, agentFailpoints)}
@@ -50,22 +51,14 @@ func chaosFailpoints(t *testing.T, size chaosSize, seed uint64) chaosRow {
 
 // superviseAgent restarts a when its process has exited, at most max
 // times, until ctx ends; it returns the number of restarts.
-func superviseAgent(ctx context.Context, a *agentProc, max int) int {
+func superviseAgent(ctx context.Context, t *testing.T, a *systemtest.Agent, max int) int {
 	n := 0
 	for ctx.Err() == nil && n < max {
-		if exited(a.proc) {
-			a.start()
+		if a.Exited() {
+			a.MustStart(t)
 			n++
 		}
 		pauseCtx(ctx, 50*time.Millisecond)
 	}
 	return n
-}
-
-// exited reports whether p's process has ended on its own.
-func exited(p *proc) bool {
-	p.mu.Lock()
-	cmd := p.cmd
-	p.mu.Unlock()
-	return cmd != nil && cmd.Process.Signal(syscall.Signal(0)) != nil
 }

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // chaosDiskFull fills the filesystem under an agent's data directory
@@ -18,14 +20,14 @@ func chaosDiskFull(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
 	disk := mountLoop(t, 160)
 	a := r.enrollAgent("S-1", filepath.Join(disk.dir, "agent"))
-	a.proc = startProcEnv(t, "agent-S-1", nil, "touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
+	a.Proc = systemtest.StartProc(t, "agent-S-1", nil, "touchpoint-agent", a.RunArgs()...)
 	r.agents = append(r.agents, a)
 	waitHealthy(t, a)
 
 	const customers = 30
 	w := newWorkload(r.h, 20*time.Millisecond)
 	w.recordAt(a, customers, 1_000_000, 5, newRand(seed, 110))
-	eventually(t, 60*time.Second, "recording before the disk fills", func() error {
+	systemtest.Eventually(t, 60*time.Second, "recording before the disk fills", func() error {
 		if n := r.h.ackedCount(); n < 20 {
 			return fmt.Errorf("%d acknowledged", n)
 		}
@@ -36,31 +38,31 @@ func chaosDiskFull(t *testing.T, size chaosSize, seed uint64) chaosRow {
 		t.Fatal(err)
 	}
 	var refusal string
-	eventually(t, 60*time.Second, "recording refused on a full disk", func() error {
-		if v, ok := w.failed.Load(a.dealer); ok {
+	systemtest.Eventually(t, 60*time.Second, "recording refused on a full disk", func() error {
+		if v, ok := w.failed.Load(a.Dealer); ok {
 			refusal = v.(string)
 			return nil
 		}
 		return fmt.Errorf("still recording")
 	})
-	crashedFull := exited(a.proc)
+	crashedFull := a.Exited()
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
 	if crashedFull {
-		a.start()
+		a.MustStart(t)
 	}
 	before := r.h.ackedCount()
-	eventually(t, 60*time.Second, "recording resumes after space is freed", func() error {
+	systemtest.Eventually(t, 60*time.Second, "recording resumes after space is freed", func() error {
 		if r.h.ackedCount() <= before {
 			return fmt.Errorf("no new acknowledgement")
 		}
 		return nil
 	})
 	w.wait()
-	if exited(a.proc) {
+	if a.Exited() {
 		crashedFull = true
-		a.start()
+		a.MustStart(t)
 		waitHealthy(t, a)
 	}
 	v, conv := r.converge(time.Now())

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
+	"github.com/touchpoint/touchpoint/systemtest/udpproxy"
 )
 
 // chaosPartitions cuts one agent off the hub — first for a simulated
@@ -15,18 +17,18 @@ import (
 func chaosPartitions(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
 	customers := size.customers
-	var proxies []*udpProxy
+	var proxies []*udpproxy.Proxy
 	var addrs []string
-	for i, n := range r.c.nodes {
-		p := startProxy(t, n.agent, seed+uint64(i))
-		proxies, addrs = append(proxies, p), append(addrs, p.addr())
+	for i, n := range r.c.Nodes {
+		p := udpproxy.Start(t, n.Agent, seed+uint64(i))
+		proxies, addrs = append(proxies, p), append(addrs, p.Addr())
 	}
 	cut := r.addAgent("P-1", addrs...)
 	r.addAgent("P-2")
 	r.addAgent("P-3")
 	partition := func(on bool) {
 		for _, p := range proxies {
-			p.set(proxyFaults{Partitioned: on})
+			p.Set(udpproxy.Faults{Partitioned: on})
 		}
 	}
 
@@ -54,45 +56,45 @@ func chaosPartitions(t *testing.T, size chaosSize, seed uint64) chaosRow {
 // weekend partitions cut, queues weekendEvents there, checks that another
 // agent's event still reaches the hub meanwhile, heals and returns how
 // long the outbox took to drain and every agent's feed to catch up.
-func (r *chaosRig) weekend(cut *agentProc, partition func(bool), customers int) (drain, catchUp time.Duration) {
+func (r *chaosRig) weekend(cut *systemtest.Agent, partition func(bool), customers int) (drain, catchUp time.Duration) {
 	t := r.t
 	start := time.Now()
 	partition(true)
-	eventually(t, 60*time.Second, "partitioned agent sees the hub gone", func() error {
-		if cut.syncStatus().Hub.Connected {
+	systemtest.Eventually(t, 60*time.Second, "partitioned agent sees the hub gone", func() error {
+		if cut.SyncStatus().Hub.Connected {
 			return fmt.Errorf("still connected")
 		}
 		return nil
 	})
-	t.Logf("weekend: %s sees the hub gone after %s", cut.dealer, time.Since(start).Round(time.Millisecond))
+	t.Logf("weekend: %s sees the hub gone after %s", cut.Dealer, time.Since(start).Round(time.Millisecond))
 	w := newWorkload(r.h, 0)
 	rng := newRand(r.seed, 50)
 	const batch = 200
 	for n := 0; n < r.size.weekendEvents; n += batch {
 		var events []customer.Event
 		for i := 0; i < batch && n+i < r.size.weekendEvents; i++ {
-			events = append(events, chaosEvent("dealer:"+cut.dealer, "weekend", n+i, customers, rng))
+			events = append(events, chaosEvent("dealer:"+cut.Dealer, "weekend", n+i, customers, rng))
 		}
-		w.sendUntilAcked(cut.dealer, cut.url("/v1/events"), events)
+		w.sendUntilAcked(cut.Dealer, cut.URL("/v1/events"), events)
 	}
-	if st := cut.syncStatus(); st.OutboxLen < r.size.weekendEvents {
+	if st := cut.SyncStatus(); st.OutboxLen < r.size.weekendEvents {
 		t.Errorf("outbox after the weekend %d, want at least %d queued", st.OutboxLen, r.size.weekendEvents)
 	}
 	t.Logf("weekend: %d events queued in %s", r.size.weekendEvents, time.Since(start).Round(time.Millisecond))
-	probe := chaosEvent("dealer:"+r.agents[1].dealer, "probe", 0, customers, rng)
-	w.sendUntilAcked(r.agents[1].dealer, r.agents[1].url("/v1/events"), []customer.Event{probe})
-	eventually(t, 30*time.Second, "another agent's event at the hub during the partition", func() error {
-		found, err := search(r.c.nodes[0].url(""), "phone", probe.Customer.Phone)
+	probe := chaosEvent("dealer:"+r.agents[1].Dealer, "probe", 0, customers, rng)
+	w.sendUntilAcked(r.agents[1].Dealer, r.agents[1].URL("/v1/events"), []customer.Event{probe})
+	systemtest.Eventually(t, 30*time.Second, "another agent's event at the hub during the partition", func() error {
+		found, err := systemtest.Search(r.c.Nodes[0].URL(""), "phone", probe.Customer.Phone)
 		if err != nil {
 			return err
 		}
-		return hasEvent(found, probe.ID)
+		return systemtest.HasEvent(found, probe.ID)
 	})
 	t.Logf("weekend: another agent's event at the hub, %s", time.Since(start).Round(time.Millisecond))
 	healed := time.Now()
 	partition(false)
-	eventually(t, r.size.converge, "weekend outbox drained", func() error {
-		if st := cut.syncStatus(); st.OutboxLen != 0 {
+	systemtest.Eventually(t, r.size.converge, "weekend outbox drained", func() error {
+		if st := cut.SyncStatus(); st.OutboxLen != 0 {
 			return fmt.Errorf("outbox %d", st.OutboxLen)
 		}
 		return nil

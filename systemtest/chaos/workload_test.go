@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // chaosMarket is every chaos dealer's market; every chaos customer lives
@@ -18,7 +19,7 @@ const chaosMarket = "606"
 // chaosEvent makes event n of a source for one of customers customers.
 func chaosEvent(source, prefix string, n, customers int, r *rand.Rand) customer.Event {
 	c := r.IntN(customers)
-	e := event(fmt.Sprintf("%s-%07d", prefix, n), source, "showroom_visit", fmt.Sprintf("+1312555%04d", c%10000), time.Now())
+	e := systemtest.NewEvent(fmt.Sprintf("%s-%07d", prefix, n), source, "showroom_visit", fmt.Sprintf("+1312555%04d", c%10000), time.Now())
 	if source[:4] == "web:" {
 		e.Type = "page_view"
 	}
@@ -52,24 +53,24 @@ func (w *workload) wait() {
 // recordAt records up to max events at agent a, batch at a time, like
 // staff would: an answer that is not 2xx (the agent is down, the disk
 // full) makes it send the same batch again later.
-func (w *workload) recordAt(a *agentProc, customers, max, batch int, r *rand.Rand) {
+func (w *workload) recordAt(a *systemtest.Agent, customers, max, batch int, r *rand.Rand) {
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
-		source := "dealer:" + a.dealer
+		source := "dealer:" + a.Dealer
 		for n := 0; n < max && w.ctx.Err() == nil; {
 			events := make([]customer.Event, 0, batch)
 			for i := 0; i < batch && n+i < max; i++ {
-				events = append(events, chaosEvent(source, a.dealer+w.tag, n+i, customers, r))
+				events = append(events, chaosEvent(source, a.Dealer+w.tag, n+i, customers, r))
 			}
-			w.sendUntilAcked(a.dealer, a.url("/v1/events"), events)
+			w.sendUntilAcked(a.Dealer, a.URL("/v1/events"), events)
 			n += len(events)
 		}
 	}()
 }
 
 // postAtHub posts up to max web events to random hub nodes.
-func (w *workload) postAtHub(c *hubCluster, customers, max, batch int, r *rand.Rand) {
+func (w *workload) postAtHub(c *systemtest.Cluster, customers, max, batch int, r *rand.Rand) {
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
@@ -78,7 +79,7 @@ func (w *workload) postAtHub(c *hubCluster, customers, max, batch int, r *rand.R
 			for i := 0; i < batch && n+i < max; i++ {
 				events = append(events, chaosEvent("web:zot.example", "web"+w.tag, n+i, customers, r))
 			}
-			w.sendUntilAcked("hub", c.nodes[r.IntN(len(c.nodes))].url("/v1/events"), events)
+			w.sendUntilAcked("hub", c.Nodes[r.IntN(len(c.Nodes))].URL("/v1/events"), events)
 			n += len(events)
 		}
 	}()
@@ -94,7 +95,7 @@ func (w *workload) sendUntilAcked(name, url string, events []customer.Event) {
 		var out struct {
 			Results []struct{ ID, Status string }
 		}
-		err := call("POST", url, map[string]any{"events": events}, &out)
+		err := systemtest.Call("POST", url, map[string]any{"events": events}, &out)
 		if err == nil && len(out.Results) == len(events) {
 			for i, res := range out.Results {
 				if res.Status == "created" || res.Status == "duplicate" {
@@ -117,9 +118,9 @@ func pauseCtx(ctx context.Context, d time.Duration) {
 }
 
 // waitHealthy waits until the agent's HTTP API answers again.
-func waitHealthy(t *testing.T, a *agentProc) {
+func waitHealthy(t *testing.T, a *systemtest.Agent) {
 	t.Helper()
-	eventually(t, 60*time.Second, a.dealer+" agent answering", func() error {
-		return call("GET", a.url("/healthz"), nil, nil)
+	systemtest.Eventually(t, 60*time.Second, a.Dealer+" agent answering", func() error {
+		return systemtest.Call("GET", a.URL("/healthz"), nil, nil)
 	})
 }

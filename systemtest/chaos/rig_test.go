@@ -1,20 +1,20 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // chaosRig is a 3-node hub and its agents under a chaos scenario, with
 // the history of what was acknowledged.
 type chaosRig struct {
 	t      *testing.T
-	c      *hubCluster
-	agents []*agentProc
+	c      *systemtest.Cluster
+	agents []*systemtest.Agent
 	h      *history
 	size   chaosSize
 	seed   uint64
@@ -22,49 +22,37 @@ type chaosRig struct {
 
 func newChaosRig(t *testing.T, size chaosSize, seed uint64) *chaosRig {
 	t.Helper()
-	return &chaosRig{t: t, c: startCluster(t, 3), h: newHistory(), size: size, seed: seed}
+	return &chaosRig{t: t, c: systemtest.StartCluster(t, 3), h: newHistory(), size: size, seed: seed}
 }
 
 // addAgent adds a dealer in the chaos market and runs its agent; with
 // hubs given, the agent dials only those (see TOUCHPOINT_HUB_ADDRS).
-func (r *chaosRig) addAgent(dealer string, hubs ...string) *agentProc {
+func (r *chaosRig) addAgent(dealer string, hubs ...string) *systemtest.Agent {
 	r.t.Helper()
-	r.c.addDealer(dealer, chaosMarket)
-	var a *agentProc
+	r.c.AddDealer(dealer, chaosMarket)
+	var a *systemtest.Agent
 	if len(hubs) == 0 {
-		a = r.c.startAgent(dealer)
+		a = r.c.StartAgent(dealer)
 	} else {
-		a = r.c.startPinnedAgent(dealer, hubs)
+		a = r.c.StartPinnedAgent(dealer, hubs)
 	}
 	r.agents = append(r.agents, a)
 	return a
-}
-
-// startProcEnv is startProc with extra environment, set through env(1)
-// so the harness's proc type stays as it is (env execs: the pid is the
-// binary's, and kill -9 reaches it).
-func startProcEnv(t *testing.T, name string, env []string, bin string, args ...string) *proc {
-	t.Helper()
-	all := append(append(append([]string{}, env...), filepath.Join(binDir, bin)), args...)
-	p := &proc{t: t, name: name, args: append([]string{"/usr/bin/env"}, all...), log: filepath.Join(t.TempDir(), name+".log")}
-	p.start()
-	t.Cleanup(func() { p.finish(t) })
-	return p
 }
 
 // views reads every hub node and every agent cache for the history's
 // customers.
 func (r *chaosRig) views() (hub, agents []replicaView, err error) {
 	phones := r.h.customerPhones()
-	for _, n := range r.c.nodes {
-		v, err := readReplica(n.id, phones, func(p string) ([]customer.Profile, error) { return search(n.url(""), "phone", p) })
+	for _, n := range r.c.Nodes {
+		v, err := readReplica(n.ID, phones, func(p string) ([]customer.Profile, error) { return systemtest.Search(n.URL(""), "phone", p) })
 		if err != nil {
 			return nil, nil, err
 		}
 		hub = append(hub, v)
 	}
 	for _, a := range r.agents {
-		v, err := readReplica(a.dealer, phones, func(p string) ([]customer.Profile, error) { return a.cached("phone", p) })
+		v, err := readReplica(a.Dealer, phones, func(p string) ([]customer.Profile, error) { return a.Cached("phone", p) })
 		if err != nil {
 			return nil, nil, err
 		}
@@ -84,13 +72,13 @@ func (r *chaosRig) drained() error {
 				Behind    uint64 `json:"cursor_lag"`
 			} `json:"hub"`
 		}
-		if err := call("GET", a.url("/v1/sync"), nil, &st); err != nil {
+		if err := systemtest.Call("GET", a.URL("/v1/sync"), nil, &st); err != nil {
 			return err
 		}
 		// The feed's lag is not asked for: it counts superseded changes
 		// too, and a replica whose profiles equal the hub's has converged.
 		if st.OutboxLen != 0 || !st.Hub.Connected {
-			return fmt.Errorf("%s: outbox %d, connected %v, feed %d behind", a.dealer, st.OutboxLen, st.Hub.Connected, st.Hub.Behind)
+			return fmt.Errorf("%s: outbox %d, connected %v, feed %d behind", a.Dealer, st.OutboxLen, st.Hub.Connected, st.Hub.Behind)
 		}
 	}
 	return nil

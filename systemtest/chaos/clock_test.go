@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"context"
@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
+	"github.com/touchpoint/touchpoint/systemtest/udpproxy"
 )
 
 // clockAgent is an agent whose wall clock the test sets through its
 // offset file (TOUCHPOINT_CLOCK_FILE).
 type clockAgent struct {
-	*agentProc
+	*systemtest.Agent
 	file  string
 	skew  time.Duration // fixed offset; 0 for the agent whose clock jumps
 	jumps bool
@@ -34,11 +36,11 @@ var clockJumps = []string{"-26h", "+3h", "-90m", "+26h", "0s", "-40h", "+45m"}
 // timelines must follow occurred_at as given.
 func chaosClockSkew(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
-	var proxies []*udpProxy
+	var proxies []*udpproxy.Proxy
 	var addrs []string
-	for i, n := range r.c.nodes {
-		p := startProxy(t, n.agent, seed+uint64(i))
-		proxies, addrs = append(proxies, p), append(addrs, p.addr())
+	for i, n := range r.c.Nodes {
+		p := udpproxy.Start(t, n.Agent, seed+uint64(i))
+		proxies, addrs = append(proxies, p), append(addrs, p.Addr())
 	}
 	agents := []*clockAgent{
 		r.startClockAgent("C-behind", addrs, -26*time.Hour, false),
@@ -92,14 +94,14 @@ func chaosClockSkew(t *testing.T, size chaosSize, seed uint64) chaosRow {
 func (r *chaosRig) startClockAgent(dealer string, hubs []string, skew time.Duration, jumps bool) *clockAgent {
 	t := r.t
 	t.Helper()
-	a := &clockAgent{agentProc: r.enrollAgent(dealer, filepath.Join(t.TempDir(), dealer)), skew: skew, jumps: jumps}
+	a := &clockAgent{Agent: r.enrollAgent(dealer, filepath.Join(t.TempDir(), dealer)), skew: skew, jumps: jumps}
 	a.file = filepath.Join(t.TempDir(), "clock-offset")
 	writeOffset(t, a.file, skew.String())
 	env := []string{"TOUCHPOINT_HUB_ADDRS=" + strings.Join(hubs, ","), "TOUCHPOINT_CLOCK_FILE=" + a.file}
-	a.proc = startProcEnv(t, "agent-"+dealer, env, "touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
-	r.agents = append(r.agents, a.agentProc)
-	eventually(t, 30*time.Second, dealer+" agent connected with its clock off by "+skew.String(), func() error {
-		if st := a.syncStatus(); !st.Hub.Connected {
+	a.Proc = systemtest.StartProc(t, "agent-"+dealer, env, "touchpoint-agent", a.RunArgs()...)
+	r.agents = append(r.agents, a.Agent)
+	systemtest.Eventually(t, 30*time.Second, dealer+" agent connected with its clock off by "+skew.String(), func() error {
+		if st := a.SyncStatus(); !st.Hub.Connected {
 			return fmt.Errorf("not connected: %s", st.Hub.LastError)
 		}
 		return nil
@@ -131,9 +133,9 @@ func jumpClock(ctx context.Context, t *testing.T, file string, rng *rand.Rand) i
 	return n
 }
 
-func setPartition(proxies []*udpProxy, on bool) {
+func setPartition(proxies []*udpproxy.Proxy, on bool) {
 	for _, p := range proxies {
-		p.set(proxyFaults{Partitioned: on})
+		p.Set(udpproxy.Faults{Partitioned: on})
 	}
 }
 
@@ -170,7 +172,7 @@ func (w *workload) recordTimed(a *clockAgent, customers, max int, times *sentTim
 		for n := 0; n < max && w.ctx.Err() == nil; n += batch {
 			var events []customer.Event
 			for i := n; i < n+batch && i < max; i++ {
-				e := chaosEvent("dealer:"+a.dealer, a.dealer+w.tag, i, customers, r)
+				e := chaosEvent("dealer:"+a.Dealer, a.Dealer+w.tag, i, customers, r)
 				e.OccurredAt = time.Now().UTC().Add(-between(r, 0, 30*24*time.Hour)).Truncate(time.Millisecond)
 				if r.IntN(3) == 0 {
 					e.OccurredAt = time.Time{}
@@ -178,10 +180,10 @@ func (w *workload) recordTimed(a *clockAgent, customers, max int, times *sentTim
 				events = append(events, e)
 			}
 			asked := time.Now()
-			w.sendUntilAcked(a.dealer, a.url("/v1/events"), events)
+			w.sendUntilAcked(a.Dealer, a.URL("/v1/events"), events)
 			acked := time.Now()
 			for _, e := range events {
-				times.note(e, a.dealer, asked, acked)
+				times.note(e, a.Dealer, asked, acked)
 			}
 		}
 	}()
@@ -193,7 +195,7 @@ func (w *workload) recordTimed(a *clockAgent, customers, max int, times *sentTim
 func timelineProblems(view replicaView, times *sentTimes, agents []*clockAgent) []string {
 	skews := map[string]*clockAgent{}
 	for _, a := range agents {
-		skews[a.dealer] = a
+		skews[a.Dealer] = a
 	}
 	times.mu.Lock()
 	defer times.mu.Unlock()
@@ -243,10 +245,10 @@ func (st sentTime) check(got time.Time, a *clockAgent) string {
 // it could not verify (not yet valid, expired, unknown authority).
 func (a *clockAgent) certificateErrors(t *testing.T) int {
 	n := 0
-	for _, line := range strings.Split(readLog(a.proc), "\n") {
+	for _, line := range strings.Split(a.ReadLog(), "\n") {
 		if strings.Contains(line, "x509:") || strings.Contains(line, "certificate has expired or is not yet valid") {
 			if n == 0 {
-				t.Errorf("%s could not verify a certificate on its clock: %s", a.dealer, line)
+				t.Errorf("%s could not verify a certificate on its clock: %s", a.Dealer, line)
 			}
 			n++
 		}

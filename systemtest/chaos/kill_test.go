@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"errors"
@@ -9,6 +9,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/touchpoint/touchpoint/systemtest"
+	"github.com/touchpoint/touchpoint/systemtest/proc"
 )
 
 // chaosAgentKills kills agents with SIGKILL at random points while they
@@ -45,7 +48,7 @@ func chaosAgentKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	// one is a false alarm, and costs the agent a full refill from the hub.
 	alarms := 0
 	for _, a := range r.agents {
-		alarms += a.quarantined()
+		alarms += quarantined(a)
 	}
 	if alarms > 0 {
 		t.Errorf("%d data directories quarantined after kill -9, which damages nothing", alarms)
@@ -57,13 +60,13 @@ func chaosAgentKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 // killAgentRepeatedly runs cycles of: run a while, kill -9, restart,
 // wait until the agent answers. It reports failures with t.Errorf, as it
 // runs off the test's goroutine.
-func killAgentRepeatedly(t *testing.T, a *agentProc, cycles int, rng interface{ Int64N(int64) int64 }) {
+func killAgentRepeatedly(t *testing.T, a *systemtest.Agent, cycles int, rng interface{ Int64N(int64) int64 }) {
 	for range cycles {
 		time.Sleep(time.Duration(50+rng.Int64N(600)) * time.Millisecond) // a random point of push/pull
-		a.kill()
-		a.start()
-		if err := pollUntil(60*time.Second, func() error { return call("GET", a.url("/healthz"), nil, nil) }); err != nil {
-			t.Errorf("%s did not come back after kill -9: %v", a.dealer, err)
+		a.Kill()
+		a.MustStart(t)
+		if err := pollUntil(60*time.Second, func() error { return systemtest.Call("GET", a.URL("/healthz"), nil, nil) }); err != nil {
+			t.Errorf("%s did not come back after kill -9: %v", a.Dealer, err)
 			return
 		}
 	}
@@ -103,26 +106,26 @@ func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	w.postAtHub(r.c, customers, 1_000_000, 10, newRand(seed, 39))
 	rng := newRand(seed, 38)
 	transfers, done, rebuilt := 0, 0, 0
-	var broken *hubNode
+	var broken *proc.HubNode
 	for i := range size.leaderKills {
 		if err := r.settled(); err != nil {
 			t.Errorf("cycle %d: the cluster did not settle before the kill: %v", i+1, err)
 			break
 		}
 		time.Sleep(between(rng, 100*time.Millisecond, 800*time.Millisecond)) // acknowledging under load
-		old := r.c.leader()
+		old := r.c.Leader()
 		if size.transferEvery > 0 && i%size.transferEvery == size.transferEvery-1 {
-			run(t, "touchpoint-hub", "transfer-leader", "--addr", old.http)
+			systemtest.Run(t, "touchpoint-hub", "transfer-leader", "--addr", old.HTTP)
 			transfers++
 		} else {
-			old.kill()
+			old.Kill()
 		}
 		r.waitNewLeader(old)
-		if !running(old.proc) {
-			old.start()
+		if !old.Running() {
+			old.MustStart(t)
 		}
 		err := r.nodeReady(old)
-		if err != nil && strings.Contains(readLog(old.proc), raftLogUnreadable) {
+		if err != nil && strings.Contains(old.ReadLog(), raftLogUnreadable) {
 			// A node whose Raft log cannot be read back (what raft-wal
 			// v0.4.0, the log store before hub/raftlog, left after some
 			// kills). Do what the README tells an operator: remove the
@@ -131,7 +134,7 @@ func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 			rebuilt++
 		}
 		if err != nil {
-			t.Errorf("cycle %d: %s did not come back after kill -9: %v\n%s", i+1, old.id, err, lastLineWith(readLog(old.proc), "panic"))
+			t.Errorf("cycle %d: %s did not come back after kill -9: %v\n%s", i+1, old.ID, err, old.LastLogLine("panic"))
 			broken = old
 			break
 		}
@@ -141,8 +144,8 @@ func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	note := fmt.Sprintf("%d kills, %d transfers, %d nodes rebuilt after an unreadable Raft log", done-transfers, transfers, rebuilt)
 	if broken != nil {
 		// Check what the two live nodes and the agents hold.
-		r.c.nodes = slices.DeleteFunc(r.c.nodes, func(n *hubNode) bool { return n == broken })
-		note += fmt.Sprintf("; stopped at cycle %d: %s failed to restart (%s)", done+1, broken.id, lastLineWith(readLog(broken.proc), "panic"))
+		r.c.Nodes = slices.DeleteFunc(r.c.Nodes, func(n *proc.HubNode) bool { return n == broken })
+		note += fmt.Sprintf("; stopped at cycle %d: %s failed to restart (%s)", done+1, broken.ID, broken.LastLogLine("panic"))
 	}
 	v, conv := r.converge(time.Now())
 	return chaosRow{cycles: done, v: v, converge: conv, note: note}
@@ -150,19 +153,19 @@ func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 
 // nodeReady waits until a restarted node is ready with all peers, or
 // its process has died (then it says so at once).
-func (r *chaosRig) nodeReady(n *hubNode) error {
+func (r *chaosRig) nodeReady(n *proc.HubNode) error {
 	return pollUntil(60*time.Second, func() error {
-		if exited(n.proc) {
+		if n.Exited() {
 			return errStopPolling
 		}
-		if err := call("GET", n.url("/readyz"), nil, nil); err != nil {
+		if err := systemtest.Call("GET", n.URL("/readyz"), nil, nil); err != nil {
 			return err
 		}
-		var st statusOut
-		if err := call("GET", n.url("/v1/status"), nil, &st); err != nil {
+		var st systemtest.NodeStatus
+		if err := systemtest.Call("GET", n.URL("/v1/status"), nil, &st); err != nil {
 			return err
 		}
-		if len(st.Peers) != len(r.c.nodes) {
+		if len(st.Peers) != len(r.c.Nodes) {
 			return fmt.Errorf("%d peers", len(st.Peers))
 		}
 		return nil
@@ -177,13 +180,13 @@ func (r *chaosRig) nodeReady(n *hubNode) error {
 // back (seen once in 100 cycles before this wait).
 func (r *chaosRig) settled() error {
 	return pollUntil(60*time.Second, func() error {
-		for _, n := range r.c.nodes {
-			var st statusOut
-			if err := call("GET", n.url("/v1/status"), nil, &st); err != nil {
-				return fmt.Errorf("%s: %w", n.id, err)
+		for _, n := range r.c.Nodes {
+			var st systemtest.NodeStatus
+			if err := systemtest.Call("GET", n.URL("/v1/status"), nil, &st); err != nil {
+				return fmt.Errorf("%s: %w", n.ID, err)
 			}
-			if len(st.Peers) != len(r.c.nodes) || st.LeaderID == "" {
-				return fmt.Errorf("%s: %d peers, leader %q", n.id, len(st.Peers), st.LeaderID)
+			if len(st.Peers) != len(r.c.Nodes) || st.LeaderID == "" {
+				return fmt.Errorf("%s: %d peers, leader %q", n.ID, len(st.Peers), st.LeaderID)
 			}
 		}
 		return nil
@@ -194,27 +197,20 @@ func (r *chaosRig) settled() error {
 var errStopPolling = errors.New("the process exited")
 
 // waitNewLeader waits until a live node other than old leads.
-func (r *chaosRig) waitNewLeader(old *hubNode) {
+func (r *chaosRig) waitNewLeader(old *proc.HubNode) {
 	r.t.Helper()
-	eventually(r.t, 60*time.Second, "a new leader after "+old.id, func() error {
-		for _, n := range r.c.nodes {
+	systemtest.Eventually(r.t, 60*time.Second, "a new leader after "+old.ID, func() error {
+		for _, n := range r.c.Nodes {
 			if n == old {
 				continue
 			}
-			var st statusOut
-			if err := call("GET", n.url("/v1/status"), nil, &st); err == nil && st.LeaderID != "" && st.LeaderID != old.id {
+			var st systemtest.NodeStatus
+			if err := systemtest.Call("GET", n.URL("/v1/status"), nil, &st); err == nil && st.LeaderID != "" && st.LeaderID != old.ID {
 				return nil
 			}
 		}
-		return fmt.Errorf("no node reports a leader other than %s", old.id)
+		return fmt.Errorf("no node reports a leader other than %s", old.ID)
 	})
-}
-
-// running reports whether p has a live process (it was not killed).
-func running(p *proc) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.cmd != nil
 }
 
 // raftLogUnreadable is what a hub node says when it cannot read its Raft
@@ -223,21 +219,20 @@ const raftLogUnreadable = "Raft log cannot be read"
 
 // rebuildNode removes n from the cluster, wipes its data directory and
 // joins it again empty, as the README's recovery says.
-func (r *chaosRig) rebuildNode(n *hubNode) error {
-	var live *hubNode
-	for _, m := range r.c.nodes {
+func (r *chaosRig) rebuildNode(n *proc.HubNode) error {
+	var live *proc.HubNode
+	for _, m := range r.c.Nodes {
 		if m != n {
 			live = m
 			break
 		}
 	}
-	if err := runErr("touchpoint-hub", "remove-peer", n.id, "--addr", live.http); err != nil {
-		return fmt.Errorf("remove %s: %w", n.id, err)
+	if err := systemtest.RunErr("touchpoint-hub", "remove-peer", n.ID, "--addr", live.HTTP); err != nil {
+		return fmt.Errorf("remove %s: %w", n.ID, err)
 	}
-	if err := os.RemoveAll(n.dir); err != nil {
+	if err := os.RemoveAll(n.Dir); err != nil {
 		return err
 	}
-	n.proc = startProc(r.t, n.id, "touchpoint-hub", "serve", "--node-id", n.id, "--data-dir", n.dir,
-		"--raft-addr", n.raft, "--http-addr", n.http, "--agent-addr", n.agent, "--join", live.http)
+	n.Proc = systemtest.StartProc(r.t, n.ID, nil, "touchpoint-hub", append(n.ServeArgs(), "--join", live.HTTP)...)
 	return r.nodeReady(n)
 }

@@ -1,4 +1,7 @@
-package systemtest
+// Package udpproxy relays datagrams between agents and one hub node on
+// 127.0.0.1, and can drop all of them (a partition) or lose, duplicate
+// and reorder some (a bad line): netem in userspace, for the system tests.
+package udpproxy
 
 import (
 	"errors"
@@ -8,23 +11,23 @@ import (
 	"testing"
 )
 
-// udpProxy relays datagrams between agents and one hub node on
-// 127.0.0.1, and can drop all of them (a partition) or lose, duplicate
-// and reorder some (a bad line) — netem in userspace.
-type udpProxy struct {
+// Proxy relays datagrams between clients and one target address, with
+// the faults set on it.
+type Proxy struct {
 	ln     *net.UDPConn
 	target *net.UDPAddr
 
 	mu       sync.Mutex
 	upstream map[string]*net.UDPConn // by client address
-	faults   proxyFaults
+	faults   Faults
 	rng      *rand.Rand
 	held     *heldDatagram // one datagram held back, sent after the next
-	stats    proxyStats
+	stats    Stats
 }
 
-// proxyFaults are the fault rates of a proxy; Partitioned drops all.
-type proxyFaults struct {
+// Faults are the fault rates of a proxy, each a probability per
+// datagram; Partitioned drops all.
+type Faults struct {
 	Partitioned        bool
 	Loss, Dup, Reorder float64
 }
@@ -34,12 +37,15 @@ type heldDatagram struct {
 	send func([]byte)
 }
 
-type proxyStats struct{ relayed, dropped, duplicated, reordered int }
+// Stats counts what a proxy did with the datagrams it got.
+type Stats struct{ Relayed, Dropped, Duplicated, Reordered int }
 
 // maxDatagram bounds one relayed datagram (QUIC stays under 1500 here).
 const maxDatagram = 64 << 10
 
-func startProxy(t *testing.T, target string, seed uint64) *udpProxy {
+// Start relays from a free 127.0.0.1 port to target until the test ends;
+// seed makes its faults repeatable.
+func Start(t testing.TB, target string, seed uint64) *Proxy {
 	t.Helper()
 	to, err := net.ResolveUDPAddr("udp", target)
 	if err != nil {
@@ -49,21 +55,23 @@ func startProxy(t *testing.T, target string, seed uint64) *udpProxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &udpProxy{ln: ln, target: to, upstream: map[string]*net.UDPConn{}, rng: newRand(seed, 99)}
+	p := &Proxy{ln: ln, target: to, upstream: map[string]*net.UDPConn{}, rng: rand.New(rand.NewPCG(seed, 99))}
 	t.Cleanup(p.close)
 	go p.relayFromClients()
 	return p
 }
 
-func (p *udpProxy) addr() string { return p.ln.LocalAddr().String() }
+// Addr is the address clients send to.
+func (p *Proxy) Addr() string { return p.ln.LocalAddr().String() }
 
-func (p *udpProxy) set(f proxyFaults) {
+// Set changes the faults from the next datagram on.
+func (p *Proxy) Set(f Faults) {
 	p.mu.Lock()
 	p.faults = f
 	p.mu.Unlock()
 }
 
-func (p *udpProxy) close() {
+func (p *Proxy) close() {
 	p.ln.Close()
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -73,7 +81,7 @@ func (p *udpProxy) close() {
 }
 
 // relayFromClients runs until the proxy is closed.
-func (p *udpProxy) relayFromClients() {
+func (p *Proxy) relayFromClients() {
 	buf := make([]byte, maxDatagram)
 	for {
 		n, client, err := p.ln.ReadFromUDP(buf)
@@ -91,7 +99,7 @@ func (p *udpProxy) relayFromClients() {
 	}
 }
 
-func (p *udpProxy) upstreamFor(client *net.UDPAddr) (*net.UDPConn, error) {
+func (p *Proxy) upstreamFor(client *net.UDPAddr) (*net.UDPConn, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if up := p.upstream[client.String()]; up != nil {
@@ -107,7 +115,7 @@ func (p *udpProxy) upstreamFor(client *net.UDPAddr) (*net.UDPConn, error) {
 }
 
 // relayToClient runs until the upstream socket is closed.
-func (p *udpProxy) relayToClient(up *net.UDPConn, client *net.UDPAddr) {
+func (p *Proxy) relayToClient(up *net.UDPConn, client *net.UDPAddr) {
 	buf := make([]byte, maxDatagram)
 	for {
 		n, err := up.Read(buf)
@@ -124,7 +132,7 @@ func (p *udpProxy) relayToClient(up *net.UDPConn, client *net.UDPAddr) {
 // deliver applies the faults to one datagram and sends what survives.
 // Datagrams of both directions share the one held-back slot; each is
 // released in its own direction.
-func (p *udpProxy) deliver(pkt []byte, send func([]byte)) {
+func (p *Proxy) deliver(pkt []byte, send func([]byte)) {
 	p.mu.Lock()
 	f := p.faults
 	drop := f.Partitioned || p.rng.Float64() < f.Loss
@@ -133,15 +141,15 @@ func (p *udpProxy) deliver(pkt []byte, send func([]byte)) {
 	var release *heldDatagram
 	switch {
 	case drop:
-		p.stats.dropped++
+		p.stats.Dropped++
 	case hold:
 		p.held = &heldDatagram{pkt: append([]byte(nil), pkt...), send: send}
-		p.stats.reordered++
+		p.stats.Reordered++
 	default:
 		release, p.held = p.held, nil
-		p.stats.relayed++
+		p.stats.Relayed++
 		if dup {
-			p.stats.duplicated++
+			p.stats.Duplicated++
 		}
 	}
 	p.mu.Unlock()
@@ -157,7 +165,8 @@ func (p *udpProxy) deliver(pkt []byte, send func([]byte)) {
 	}
 }
 
-func (p *udpProxy) counts() proxyStats {
+// Counts says what the proxy did so far.
+func (p *Proxy) Counts() Stats {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.stats

@@ -1,4 +1,4 @@
-package systemtest
+package chaos
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/touchpoint/touchpoint/customer"
+	"github.com/touchpoint/touchpoint/systemtest"
 )
 
 // loopFS is an ext4 filesystem in an image file, mounted through a loop
@@ -77,10 +78,10 @@ func sh(name string, args ...string) error {
 func chaosPowerCut(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	r := newChaosRig(t, size, seed)
 	disk := mountLoop(t, 256)
-	dead := freeUDP(t) // nothing listens: the agent keeps everything local
+	dead := systemtest.FreeUDP(t) // nothing listens: the agent keeps everything local
 	a := r.enrollAgent("W-1", filepath.Join(disk.dir, "agent"))
 	_ = sh("sync") // the enrolment is done before the power cuts begin
-	a.proc = startProcEnv(t, "agent-W-1", []string{"TOUCHPOINT_HUB_ADDRS=" + dead}, "touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
+	a.Proc = systemtest.StartProc(t, "agent-W-1", []string{"TOUCHPOINT_HUB_ADDRS=" + dead}, "touchpoint-agent", a.RunArgs()...)
 	r.agents = append(r.agents, a)
 	waitHealthy(t, a)
 
@@ -90,7 +91,7 @@ func chaosPowerCut(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	time.Sleep(between(newRand(seed, 81), 2*time.Second, 4*time.Second))
 	control := filepath.Join(disk.dir, "unsynced")
 	_ = os.WriteFile(control, []byte("written, never synced"), 0o600)
-	a.kill() // power cut: acknowledgements so far are the history
+	a.Kill() // power cut: acknowledgements so far are the history
 	w.wait()
 	after := disk.cut()
 	_, err := os.Stat(filepath.Join(after.dir, "unsynced"))
@@ -98,10 +99,10 @@ func chaosPowerCut(t *testing.T, size chaosSize, seed uint64) chaosRow {
 
 	// The agent on the disk as the cut left it: all it acknowledged is
 	// there, before it talks to the hub.
-	a.dir = filepath.Join(after.dir, "agent")
-	a.proc = startProcEnv(t, "agent-W-1-after", []string{"TOUCHPOINT_HUB_ADDRS=" + dead}, "touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
+	a.Dir = filepath.Join(after.dir, "agent")
+	a.Proc = systemtest.StartProc(t, "agent-W-1-after", []string{"TOUCHPOINT_HUB_ADDRS=" + dead}, "touchpoint-agent", a.RunArgs()...)
 	waitHealthy(t, a)
-	local, err := readReplica(a.dealer, r.h.customerPhones(), func(p string) ([]customer.Profile, error) { return a.cached("phone", p) })
+	local, err := readReplica(a.Dealer, r.h.customerPhones(), func(p string) ([]customer.Profile, error) { return a.Cached("phone", p) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,12 +110,12 @@ func chaosPowerCut(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	if lv.lost+lv.duplicated > 0 {
 		t.Errorf("after the power cut, locally: %s", lv)
 	}
-	a.kill()
-	hubs := make([]string, len(r.c.nodes))
-	for i, n := range r.c.nodes {
-		hubs[i] = n.agent
+	a.Kill()
+	hubs := make([]string, len(r.c.Nodes))
+	for i, n := range r.c.Nodes {
+		hubs[i] = n.Agent
 	}
-	a.proc = startProcEnv(t, "agent-W-1-online", []string{"TOUCHPOINT_HUB_ADDRS=" + strings.Join(hubs, ",")}, "touchpoint-agent", "run", "--data-dir", a.dir, "--http-addr", a.http)
+	a.Proc = systemtest.StartProc(t, "agent-W-1-online", []string{"TOUCHPOINT_HUB_ADDRS=" + strings.Join(hubs, ",")}, "touchpoint-agent", a.RunArgs()...)
 	waitHealthy(t, a)
 	v, conv := r.converge(time.Now())
 	v.lost += lv.lost
@@ -125,15 +126,8 @@ func chaosPowerCut(t *testing.T, size chaosSize, seed uint64) chaosRow {
 
 // enrollAgent enrols an agent for a new dealer with its data in dir,
 // without starting it.
-func (r *chaosRig) enrollAgent(dealer, dir string) *agentProc {
-	t := r.t
-	t.Helper()
-	r.c.addDealer(dealer, chaosMarket)
-	token := strings.TrimSpace(run(t, "touchpoint-hub", "token", "create", "--dealer", dealer, "--addr", r.c.nodes[0].http))
-	a := &agentProc{dealer: dealer, dir: dir, http: freeTCP(t)}
-	run(t, "touchpoint-agent", "enroll", "--hub", r.c.nodes[0].agent, "--token", token, "--data-dir", a.dir)
-	if admin, err := os.ReadFile(filepath.Join(a.dir, "admin.token")); err == nil {
-		setToken(a.http, strings.TrimSpace(string(admin)))
-	}
-	return a
+func (r *chaosRig) enrollAgent(dealer, dir string) *systemtest.Agent {
+	r.t.Helper()
+	r.c.AddDealer(dealer, chaosMarket)
+	return r.c.EnrollAgent(dealer, dir)
 }
