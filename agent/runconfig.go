@@ -97,7 +97,7 @@ func (c *runConfig) Validate() error {
 // limit near what is live makes the runtime collect continuously: at 48
 // MiB recording 50k events offline ran at a third of the rate, at 96 MiB
 // at 37 % (3.5k against 9.5k events/s) and the outbox drained at half
-// the rate (make bench, BENCHMARKS.md).
+// the rate (make bench, docs/benchmarks.md).
 const (
 	shopMemoryLimitMiB = 256
 	shopGCPercent      = 50

@@ -39,7 +39,8 @@ type Config struct {
 	// BlockedIdentifiers never join people ("phone:+13125550100").
 	BlockedIdentifiers []string
 	// RecoverPeers, when set, forces the Raft configuration to these
-	// voters before starting: the lost-quorum recovery (see README).
+	// voters before starting: the lost-quorum recovery (see
+	// docs/operations.md).
 	RecoverPeers []Peer
 	// OnCommit, when set, is told how long each local proposal took to
 	// commit and apply.

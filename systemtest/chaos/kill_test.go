@@ -94,7 +94,7 @@ func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 	// customers have. With 40 (2,000 events each) or 400 (250 each) the
 	// drain after the last kill measured timeline size, not recovery:
 	// every change re-derives and re-sends a person's whole timeline (see
-	// README, Known gaps).
+	// docs/architecture.md, Known limits).
 	const customers = 4000
 	for _, d := range []string{"L-1", "L-2"} {
 		r.addAgent(d)
@@ -128,8 +128,9 @@ func chaosLeaderKills(t *testing.T, size chaosSize, seed uint64) chaosRow {
 		if err != nil && strings.Contains(old.ReadLog(), raftLogUnreadable) {
 			// A node whose Raft log cannot be read back (what raft-wal
 			// v0.4.0, the log store before hub/raftlog, left after some
-			// kills). Do what the README tells an operator: remove the
-			// node, wipe it, join it again. Its data is on the other two.
+			// kills). Do what docs/operations.md tells an operator:
+			// remove the node, wipe it, join it again. Its data is on
+			// the other two.
 			err = r.rebuildNode(old)
 			rebuilt++
 		}
@@ -218,7 +219,7 @@ func (r *chaosRig) waitNewLeader(old *proc.HubNode) {
 const raftLogUnreadable = "Raft log cannot be read"
 
 // rebuildNode removes n from the cluster, wipes its data directory and
-// joins it again empty, as the README's recovery says.
+// joins it again empty, as the recovery in docs/operations.md says.
 func (r *chaosRig) rebuildNode(n *proc.HubNode) error {
 	var live *proc.HubNode
 	for _, m := range r.c.Nodes {
