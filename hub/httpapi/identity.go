@@ -35,7 +35,7 @@ func (s *Server) getMerges(w http.ResponseWriter, r *http.Request) {
 // splitMerge undoes a merge.
 func (s *Server) splitMerge(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	_, err := s.store.ApplyOne(r.Context(), state.CmdSplit, &state.SplitBody{MergeID: id})
+	_, err := s.store.ApplyOne(r.Context(), s.store.SplitCommand(), &state.SplitBody{MergeID: id})
 	if !s.writeCommandError(w, err) {
 		writeJSON(w, http.StatusOK, map[string]string{"split": id})
 	}

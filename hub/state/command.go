@@ -36,6 +36,9 @@ const (
 	// never merge people who each hold a verified identifier. A node that
 	// does not know it stops instead of applying it the old way.
 	CmdIngestProvenance CommandType = 14
+	// CmdSplitAll is CmdSplit that also gives back the events that arrived
+	// after the merge and only the merged person's identifiers explain.
+	CmdSplitAll CommandType = 15
 )
 
 // Command is one state change: a type byte and its CBOR body.

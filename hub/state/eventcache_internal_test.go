@@ -39,7 +39,7 @@ func randomEntries(t *testing.T, seed uint64, n int) []*Entry {
 		case i%17 == 16:
 			cmds = append(cmds, mustCommand(t, CmdErase, &EraseBody{CustomerID: fmt.Sprintf("C%09d", 1+rng.IntN(20))}))
 		case i%23 == 22:
-			cmds = append(cmds, mustCommand(t, CmdSplit, &SplitBody{MergeID: fmt.Sprintf("M%09d", 1+rng.IntN(3))}))
+			cmds = append(cmds, mustCommand(t, CmdSplitAll, &SplitBody{MergeID: fmt.Sprintf("M%09d", 1+rng.IntN(3))}))
 		}
 		entries = append(entries, &Entry{Time: now + int64(i+1), Commands: cmds})
 	}

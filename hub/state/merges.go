@@ -70,9 +70,10 @@ func (s *State) nextMergeID(w *writer) string {
 }
 
 // applySplit undoes a merge: the merged customer gets back its id, the
-// events and identifiers it brought, and the pair is never merged again
-// automatically.
-func (s *State) applySplit(w *writer, now int64, id string) error {
+// events and identifiers it brought (and, with later, the events that
+// came since and only its identifiers explain), and the pair is never
+// merged again automatically.
+func (s *State) applySplit(w *writer, now int64, id string, later bool) error {
 	raw, ok := get(w.txn, key(prefixMergeRecord, id))
 	if !ok {
 		return ErrUnknownMerge
@@ -100,6 +101,9 @@ func (s *State) applySplit(w *writer, now int64, id string) error {
 			w.set(key(prefixIdentifier, ident), []byte(m.Merged))
 			w.set(key(prefixCustIdent, m.Merged, ident), mark)
 		}
+	}
+	if later {
+		s.reclaimLaterEvents(w, holder, m.Merged)
 	}
 	for _, dealer := range s.scopeDealers(w.txn, holder) {
 		s.addScope(w, dealer, m.Merged)
@@ -155,4 +159,37 @@ func (s *State) mayMerge(w *writer, a, b string, limit int) bool {
 		}
 	}
 	return true
+}
+
+// reclaimLaterEvents gives merged back the events that reached holder
+// after the merge and that only merged's identifiers explain: each
+// identifier they carry belongs to merged again.
+func (s *State) reclaimLaterEvents(w *writer, holder, merged string) {
+	var later []IngestEvent
+	scan(w.txn, keyPrefix(prefixCustEvent, holder), func(_, v []byte) bool {
+		var in IngestEvent
+		decodeValue(v, &in)
+		if s.explainedBy(w, in.Identifiers, merged) {
+			later = append(later, in)
+		}
+		return true
+	})
+	for i := range later {
+		e := &later[i].Event
+		w.delete(key(prefixCustEvent, holder, e.Source, e.ID))
+		w.set(key(prefixCustEvent, merged, e.Source, e.ID), mustEncode(&later[i]))
+		w.set(key(prefixEventOwner, e.Source, e.ID), []byte(merged))
+	}
+}
+
+// explainedBy reports whether every identifier of ids belongs to cust
+// (and there is one).
+func (s *State) explainedBy(w *writer, ids []string, cust string) bool {
+	for _, id := range ids {
+		owner, ok := get(w.txn, key(prefixIdentifier, id))
+		if !ok || s.resolve(w.txn, string(owner)) != cust {
+			return false
+		}
+	}
+	return len(ids) > 0
 }

@@ -130,7 +130,12 @@ var commandTable = map[CommandType]applyFunc{
 	CmdReject: decoded(func(s *State, w *writer, now int64, b *CandidateBody) error {
 		return s.applyDecision(w, now, b, false)
 	}),
-	CmdSplit:  decoded(func(s *State, w *writer, now int64, b *SplitBody) error { return s.applySplit(w, now, b.MergeID) }),
+	CmdSplit: decoded(func(s *State, w *writer, now int64, b *SplitBody) error {
+		return s.applySplit(w, now, b.MergeID, false)
+	}),
+	CmdSplitAll: decoded(func(s *State, w *writer, now int64, b *SplitBody) error {
+		return s.applySplit(w, now, b.MergeID, true)
+	}),
 	CmdInit:   decoded(func(s *State, w *writer, _ int64, b *ClusterSecrets) error { return s.applyInit(w, b) }),
 	CmdRevoke: decoded(func(s *State, w *writer, now int64, b *RevokeBody) error { return s.applyRevoke(w, now, b.AgentID) }),
 	CmdAddKey: decoded(func(_ *State, w *writer, _ int64, k *APIKey) error {

@@ -174,3 +174,33 @@ func TestTrust_EntriesFromBeforeProvenanceReplayTheOldWay(t *testing.T) {
 		t.Fatalf("an old entry's claim left %s and %s apart; it merged them when it was written", a, b)
 	}
 }
+
+// A split gives the merged person back the events that arrived after the
+// merge and carry only their identifiers, not just those that moved.
+func TestSplit_ReturnsEventsThatArrivedAfterTheMerge(t *testing.T) {
+	s := mustState(t)
+	i := applyTrusted(t, s, 0,
+		dealerVisit("v-ann", customer.Hints{Email: "ann@example.com"}),
+		dealerVisit("v-bo", customer.Hints{Phone: "+1 312 555 0142"}),
+		dealerVisit("v-both", customer.Hints{Email: "ann@example.com", Phone: "+1 312 555 0142"}),
+		phoneCall("c-bo-later", "+1 312 555 0142"),
+	)
+	ann := ownerOf(t, s, "email:ann@example.com")
+	var merges []Merge
+	s.view(func(txn kv.Reader) { merges = s.merges(txn, ann) })
+	if len(merges) != 1 {
+		t.Fatalf("%d merges, want 1", len(merges))
+	}
+	if res := applyCmd(t, s, i+1, CmdSplitAll, &SplitBody{MergeID: merges[0].ID}); res.Error != "" {
+		t.Fatal(res.Error)
+	}
+	bo := ownerOf(t, s, "phone:+13125550142")
+	var ids []string
+	for _, e := range profileOf(t, s, bo).Events {
+		ids = append(ids, e.ID)
+	}
+	slices.Sort(ids)
+	if !slices.Equal(ids, []string{"c-bo-later", "v-bo"}) {
+		t.Fatalf("after the split Bo holds %v, want his visit and the later call", ids)
+	}
+}

@@ -7,7 +7,7 @@ import (
 )
 
 // commandLevel is the newest set of command types this node applies:
-// level 2 adds state.CmdIngestProvenance. Each node registers its level
+// level 2 adds state.CmdIngestProvenance and state.CmdSplitAll. Each node registers its level
 // with its addresses (RegisterSelf), and ingests use the newest command
 // every voter has registered, so a cluster in the middle of a rolling
 // upgrade never proposes a command one of its nodes would stop at.
@@ -19,6 +19,14 @@ func (s *Store) ingestCommand() state.CommandType {
 		return state.CmdIngestProvenance
 	}
 	return state.CmdIngest
+}
+
+// SplitCommand is the split command type every voter applies.
+func (s *Store) SplitCommand() state.CommandType {
+	if s.clusterLevel() >= 2 {
+		return state.CmdSplitAll
+	}
+	return state.CmdSplit
 }
 
 // clusterLevel is the lowest level the voters registered; a voter that
