@@ -180,6 +180,10 @@ func serve(c serveConfig, log *slog.Logger) error {
 	// Create the metrics.
 	m := metrics.New(st.RaftNumbers)
 	onCommit = func(d time.Duration) { m.RaftCommit.Observe(d.Seconds()) }
+	m.WatchReviewQueue(func() int { return len(st.Candidates()) })
+	trendTicks := time.NewTicker(metrics.DefaultStep)
+	defer trendTicks.Stop()
+	go m.RecordTrends(ctx, trendTicks.C)
 
 	// Create the agent link.
 	link, err := agentlink.Listen(c.AgentAddr, c.DataDir, st, m, log)

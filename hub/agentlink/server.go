@@ -108,6 +108,5 @@ func (s *Server) report(agentID string, update func(*fleet.Report)) {
 	r.Node = s.store.Node().ID
 	update(&r)
 	s.health[agentID] = r
-	s.metrics.AgentFeedLag.WithLabelValues(agentID, r.Dealer).Set(float64(r.FeedLag))
-	s.metrics.AgentOutbox.WithLabelValues(agentID, r.Dealer).Set(float64(r.OutboxLen))
+	s.metrics.SetAgentReport(agentID, r.Dealer, r.FeedLag, r.OutboxLen, r.Connected)
 }

@@ -91,6 +91,9 @@ func (sess *session) servePush(ctx context.Context, st *quic.Stream) error {
 			}
 			continue
 		}
+		for _, r := range results {
+			sess.srv.metrics.CountAgentIngest(sess.dealer, r.Status)
+		}
 		ack := protocol.Ack{Seq: push.Seq, Results: results}
 		if err := protocol.WriteFrame(st, protocol.TypeAck, &ack); err != nil {
 			return fmt.Errorf("write ack: %w", err)

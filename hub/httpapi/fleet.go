@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"sync"
@@ -12,11 +13,15 @@ import (
 	"github.com/touchpoint/touchpoint/hub/state"
 )
 
-// Agent states in the fleet view.
+// Agent states in the fleet view, in the order the view lists them.
 const (
-	AgentOK     = "ok"
-	AgentSilent = "silent" // not heard from within the silent threshold, or never
+	AgentSilent  = "silent"  // not heard from within the silent threshold, or never
+	AgentRevoked = "revoked" // its certificate and secret no longer admit it
+	AgentOK      = "ok"
 )
+
+// stateRank orders agents: those that need a look first.
+var stateRank = map[string]int{AgentSilent: 0, AgentRevoked: 1, AgentOK: 2}
 
 // agentView is one enrolled agent with its latest health from any node.
 type agentView struct {
@@ -33,8 +38,8 @@ func (s *Server) getAgents(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"agents": s.fleet(r.Context()), "silent_after": s.silentAfter.String()})
 }
 
-// fleet lists every enrolled agent with the freshest report any node has,
-// silent ones first, then by dealer.
+// fleet lists every enrolled agent with the freshest report any node has:
+// silent ones first, then revoked ones, then by dealer and hostname.
 func (s *Server) fleet(ctx context.Context) []agentView {
 	health := s.clusterHealth(ctx)
 	out := []agentView{}
@@ -46,13 +51,20 @@ func (s *Server) fleet(ctx context.Context) []agentView {
 				v.State = AgentOK
 			}
 		}
+		if a.RevokedAt != 0 {
+			v.State = AgentRevoked
+		}
 		out = append(out, v)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		if (out[i].State == AgentSilent) != (out[j].State == AgentSilent) {
-			return out[i].State == AgentSilent
+		a, b := out[i], out[j]
+		if stateRank[a.State] != stateRank[b.State] {
+			return stateRank[a.State] < stateRank[b.State]
 		}
-		return out[i].Dealer+out[i].ID < out[j].Dealer+out[j].ID
+		if a.Dealer != b.Dealer {
+			return a.Dealer < b.Dealer
+		}
+		return a.Hostname+a.ID < b.Hostname+b.ID
 	})
 	return out
 }
@@ -61,46 +73,60 @@ func (s *Server) fleet(ctx context.Context) []agentView {
 // latest per agent: an agent is connected to one node at a time.
 func (s *Server) clusterHealth(ctx context.Context) map[string]fleet.Report {
 	merged := s.agents.Health()
+	if merged == nil {
+		merged = map[string]fleet.Report{}
+	}
 	var mu sync.Mutex
+	s.eachOtherNode(func(n state.Node) {
+		var remote map[string]fleet.Report
+		if s.internalGet(ctx, n.HTTPAddr, "/v1/internal/agent-health", &remote) != nil {
+			return // a node that is down knows nothing current
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for id, h := range remote {
+			if h.LastSeen.After(merged[id].LastSeen) {
+				merged[id] = h
+			}
+		}
+	})
+	return merged
+}
+
+// eachOtherNode calls fn for every registered node but this one, all at
+// once, and returns when every call has.
+func (s *Server) eachOtherNode(fn func(state.Node)) {
 	var wg sync.WaitGroup
 	self := s.store.Node().ID
 	for _, n := range s.store.Nodes() {
 		if n.ID == self {
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			remote := s.nodeHealth(ctx, n.HTTPAddr)
-			mu.Lock()
-			defer mu.Unlock()
-			for id, h := range remote {
-				if h.LastSeen.After(merged[id].LastSeen) {
-					merged[id] = h
-				}
-			}
-		}()
+		wg.Go(func() { fn(n) })
 	}
 	wg.Wait()
-	return merged
 }
 
-func (s *Server) nodeHealth(ctx context.Context, addr string) map[string]fleet.Report {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.store.Member().HTTPScheme()+"://"+addr+"/v1/internal/agent-health", nil)
+// internalGet reads another node's internal endpoint (with the cluster's
+// internal token) into out.
+func (s *Server) internalGet(ctx context.Context, addr, path string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.store.Member().HTTPScheme()+"://"+addr+path, nil)
 	if err != nil {
-		return nil
+		return err
 	}
 	if cs, ok := s.store.Secrets(); ok {
 		req.Header.Set("Authorization", "Bearer "+cs.InternalToken)
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return nil // a node that is down knows nothing current
+		return err
 	}
 	defer resp.Body.Close()
-	var out map[string]fleet.Report
-	if json.NewDecoder(http.MaxBytesReader(nil, resp.Body, 16<<20)).Decode(&out) != nil {
-		return nil
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("get %s from %s: status %d", path, addr, resp.StatusCode)
 	}
-	return out
+	if err := json.NewDecoder(http.MaxBytesReader(nil, resp.Body, 16<<20)).Decode(out); err != nil {
+		return fmt.Errorf("read %s from %s: %w", path, addr, err)
+	}
+	return nil
 }

@@ -35,7 +35,7 @@ type Server struct {
 	client      *http.Client
 	intake      Intake
 	limiters    *keyLimiters
-	now         func() time.Time // the clock of rate limits
+	now         func() time.Time // the clock of rate limits and charts
 }
 
 // Intake configures the channel intake: rate limits, the website
@@ -60,7 +60,8 @@ func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics
 // WithSilentAfter sets when an unheard agent counts as silent.
 func WithSilentAfter(d time.Duration) Option { return func(s *Server) { s.silentAfter = d } }
 
-// WithClock sets the clock of rate limits (tests step it by hand).
+// WithClock sets the clock of rate limits and of the fleet page's charts
+// (tests step it by hand).
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
 // WithIntake configures the channel intake (see Intake).
@@ -121,6 +122,7 @@ func (s *Server) routeTable() []route {
 		{"GET /readyz", http.HandlerFunc(s.readyz)},
 		{"GET /metrics", s.metrics.Handler()},
 		{"GET /v1/internal/agent-health", http.HandlerFunc(s.internalAgentHealth)},
+		{"GET /v1/internal/trends", http.HandlerFunc(s.internalTrends)},
 		{"GET /v1/snapshot", http.HandlerFunc(s.leaderOnly(s.getSnapshot))},
 		{"POST /v1/snapshot", http.HandlerFunc(s.leaderOnly(s.postSnapshot))},
 		{"PUT /v1/dealers/{id}", http.HandlerFunc(s.putDealer)},

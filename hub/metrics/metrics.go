@@ -1,6 +1,3 @@
-// Package metrics holds the hub's Prometheus metrics. Each node has its
-// own registry, so several nodes can run in one process (tests) and
-// /metrics shows exactly one node.
 package metrics
 
 import (
@@ -27,6 +24,12 @@ type Metrics struct {
 	AgentFeedLag *prometheus.GaugeVec
 	// AgentOutbox is each agent's outbox depth as last reported.
 	AgentOutbox *prometheus.GaugeVec
+	// DealerIngested counts the events each dealer's agents pushed to
+	// this node, by result status.
+	DealerIngested *prometheus.CounterVec
+
+	trends  *History
+	sampler sampler
 }
 
 // New creates a node's metrics. raftState reports Raft's numbers
@@ -53,11 +56,43 @@ func New(raftState func() map[string]float64) *Metrics {
 		AgentOutbox: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "touchpoint_agent_outbox_events", Help: "Events waiting in an agent's outbox, as it reported.",
 		}, []string{"agent", "dealer"}),
+		DealerIngested: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "touchpoint_dealer_events_ingested_total", Help: "Events a dealer's agents pushed to this node, by result status.",
+		}, []string{"dealer", "status"}),
+		trends: NewHistory(HistoryLimits{}),
 	}
-	m.registry.MustRegister(m.RaftCommit, m.Ingested, m.HTTPRequests, m.AgentConnections, m.AgentFeedLag, m.AgentOutbox,
+	m.registry.MustRegister(m.RaftCommit, m.Ingested, m.HTTPRequests, m.AgentConnections, m.AgentFeedLag, m.AgentOutbox, m.DealerIngested,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		raftCollector{state: raftState})
 	return m
+}
+
+// CountAgentIngest counts one event a dealer's agent pushed, with its
+// result status: as ingest of source kind dealer, and for the dealer.
+func (m *Metrics) CountAgentIngest(dealer, status string) {
+	m.Ingested.WithLabelValues(status, "dealer").Inc()
+	m.DealerIngested.WithLabelValues(dealer, status).Inc()
+}
+
+// SetAgentReport sets an agent's feed lag and outbox depth as it
+// reported them; a disconnected agent's gauges are removed, so the node
+// it left does not keep showing them once it reports to another.
+func (m *Metrics) SetAgentReport(agent, dealer string, feedLag, outbox uint64, connected bool) {
+	if !connected {
+		m.AgentFeedLag.DeleteLabelValues(agent, dealer)
+		m.AgentOutbox.DeleteLabelValues(agent, dealer)
+		return
+	}
+	m.AgentFeedLag.WithLabelValues(agent, dealer).Set(float64(feedLag))
+	m.AgentOutbox.WithLabelValues(agent, dealer).Set(float64(outbox))
+}
+
+// WatchReviewQueue publishes the match-review queue's size, read at
+// scrape time, as touchpoint_match_candidates_open. Call it once.
+func (m *Metrics) WatchReviewQueue(open func() int) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "touchpoint_match_candidates_open", Help: "Open match candidates waiting for a person to confirm or reject (the review queue).",
+	}, func() float64 { return float64(open()) }))
 }
 
 // Handler serves the node's metrics in the Prometheus text format.
