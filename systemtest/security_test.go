@@ -79,7 +79,7 @@ func TestSecurity_ErasureReachesOfflineAgent(t *testing.T) {
 	if found, _ := search(c.nodes[2].url(""), "phone", "3125550177"); len(found) != 0 {
 		t.Fatalf("hub still has the erased person: %v", found)
 	}
-	status := run(t, "touchpoint-hub", "erase", "status", "--addr", c.nodes[0].http)
+	status := run(t, "touchpoint-hub", "erase", "status", "--json", "--addr", c.nodes[0].http)
 	if !strings.Contains(status, `"pending_agents": [`) || strings.Contains(status, `"pending_agents": []`) {
 		t.Fatalf("erase status does not show the offline agent as pending:\n%s", status)
 	}
