@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -25,12 +26,15 @@ const (
 
 func (s checkStatus) String() string { return [...]string{"OK", "WARN", "FAIL", "SKIP"}[s] }
 
+// MarshalText writes the status in lower case for doctor --json.
+func (s checkStatus) MarshalText() ([]byte, error) { return []byte(strings.ToLower(s.String())), nil }
+
 // finding is one check's outcome: what was seen and, unless OK, what to do.
 type finding struct {
-	Check  string
-	Status checkStatus
-	Detail string
-	Fix    string
+	Check  string      `json:"check"`
+	Status checkStatus `json:"status"`
+	Detail string      `json:"detail"`
+	Fix    string      `json:"fix,omitempty"`
 }
 
 // Doctor thresholds.
@@ -44,8 +48,9 @@ const (
 	pingTimeout     = 5 * time.Second // per hub node, the QUIC and protocol handshakes
 )
 
-// doctorOut receives the doctor's report; tests capture it.
-var doctorOut io.Writer = os.Stdout
+// doctorOut receives the doctor's report when not nil (tests capture
+// it); nil means os.Stdout at the time of writing.
+var doctorOut io.Writer
 
 // doctor checks an agent installation from the outside: the files, the
 // hub, the running agent.
@@ -68,6 +73,7 @@ func runDoctor(args []string) error {
 	fs.StringVar(&d.dataDir, "data-dir", "", "the agent's data directory (default: the config file's)")
 	fs.StringVar(&d.httpAddr, "http-addr", installer.DefaultHTTPAddr, "the running agent's HTTP address")
 	fs.StringVar(&d.token, "token", os.Getenv("TOUCHPOINT_AGENT_TOKEN"), "admin token for the agent's API (default: the data directory's)")
+	asJSON := fs.Bool("json", false, "print the checks as JSON: checks[] with check, status (ok, warn, fail, skip), detail, fix")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -81,7 +87,19 @@ func runDoctor(args []string) error {
 		d.dataDir = installer.DefaultLayout(runtime.GOOS, os.Getenv).DataDir
 	}
 	findings := d.run(context.Background())
-	printFindings(doctorOut, findings)
+	out := doctorOut
+	if out == nil {
+		out = os.Stdout
+	}
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(map[string]any{"checks": findings, "failed": countFailed(findings)}); err != nil {
+			return err
+		}
+	} else {
+		printFindings(out, findings)
+	}
 	if n := countFailed(findings); n > 0 {
 		return fmt.Errorf("%d of %d checks failed", n, len(findings))
 	}

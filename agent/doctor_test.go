@@ -31,7 +31,7 @@ func runDoctorCommand(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var b strings.Builder
 	doctorOut = &b
-	defer func() { doctorOut = os.Stdout }()
+	defer func() { doctorOut = nil }()
 	err := runDoctor(args)
 	return b.String(), err
 }

@@ -35,17 +35,46 @@ func runLookup(args []string) error {
 	if len(query) != 1 {
 		return cli.UsageError("give exactly one of --phone, --email, --name, --vin, --plate or --customer-id")
 	}
+	c := client()
 	var out struct {
 		Customers []customer.Profile `json:"customers"`
 	}
-	if err := client().get("/v1/customers", query, &out); err != nil {
+	if printed, err := c.list("/v1/customers", query, *asJSON, &out); printed || err != nil {
 		return err
 	}
-	if *asJSON {
-		return printJSON(out)
-	}
-	printLookup(out.Customers)
+	printLookup(out.Customers, householdNames(c, out.Customers))
 	return nil
+}
+
+// householdNames names the household members of the profiles lookup
+// prints in full, by customer id: from the profiles found, else from the
+// agent's cache without asking the hub, as the staff page does. A member
+// not cached here has no entry (lookup shows its id).
+func householdNames(c *agentClient, found []customer.Profile) map[string]string {
+	names := map[string]string{}
+	for i := range found {
+		names[found[i].CustomerID] = fullName(&found[i])
+	}
+	if len(found) > maxFullProfiles {
+		return names
+	}
+	asked := map[string]bool{}
+	for _, p := range found {
+		for _, id := range p.Household.Members {
+			if _, ok := names[id]; ok || asked[id] {
+				continue
+			}
+			asked[id] = true
+			var out struct {
+				Customers []customer.Profile `json:"customers"`
+			}
+			q := url.Values{"customer_id": {id}, "local": {"true"}}
+			if err := c.get("/v1/customers", q, &out); err == nil && len(out.Customers) == 1 {
+				names[id] = fullName(&out.Customers[0])
+			}
+		}
+	}
+	return names
 }
 
 func runRecord(args []string) error {
@@ -74,14 +103,18 @@ func runRecord(args []string) error {
 	if *model != "" || *vin != "" {
 		e.Vehicle = &customer.Vehicle{Model: *model, VIN: *vin}
 	}
-	var out struct {
-		Results []protocol.Result `json:"results"`
-	}
-	if err := client().do("POST", "/v1/events", e, &out); err != nil {
+	var raw json.RawMessage
+	if err := client().do("POST", "/v1/events", e, &raw); err != nil {
 		return err
 	}
 	if *asJSON {
-		return printJSON(out)
+		return printRaw(raw)
+	}
+	var out struct {
+		Results []protocol.Result `json:"results"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return fmt.Errorf("decode the agent's answer: %w", err)
 	}
 	for _, r := range out.Results {
 		fmt.Printf("recorded %s (%s); it syncs to the hub in the background\n", r.ID, r.Status)
@@ -96,12 +129,9 @@ func runSyncStatus(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var out map[string]any
-	if err := client().get("/v1/sync", nil, &out); err != nil {
+	var out map[string]any // numbers as json.Number: a cursor is a whole number
+	if printed, err := client().list("/v1/sync", nil, *asJSON, &out); printed || err != nil {
 		return err
-	}
-	if *asJSON {
-		return printJSON(out)
 	}
 	printSyncStatus(out)
 	return nil

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/touchpoint/touchpoint/agent/localstore"
 	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
@@ -114,11 +115,8 @@ func runStaffList(args []string) error {
 	var out struct {
 		Staff []staffAccount `json:"staff"`
 	}
-	if err := client().get("/v1/staff", nil, &out); err != nil {
+	if printed, err := client().list("/v1/staff", nil, *asJSON, &out); printed || err != nil {
 		return err
-	}
-	if *asJSON {
-		return printJSON(out)
 	}
 	if len(out.Staff) == 0 {
 		fmt.Println("no staff accounts yet: add one with `touchpoint-agent staff add USERNAME --name NAME`")
@@ -168,19 +166,10 @@ func runStaffAudit(args []string) error {
 		q.Set("staff", *staff)
 	}
 	var out struct {
-		Entries []struct {
-			At         int64  `json:"at_unix_nano"`
-			Staff      string `json:"staff"`
-			CustomerID string `json:"customer_id"`
-			Action     string `json:"action"`
-			Via        string `json:"via"`
-		} `json:"entries"`
+		Entries []localstore.AuditEntry `json:"entries"`
 	}
-	if err := client().get("/v1/audit", q, &out); err != nil {
+	if printed, err := client().list("/v1/audit", q, *asJSON, &out); printed || err != nil {
 		return err
-	}
-	if *asJSON {
-		return printJSON(out)
 	}
 	t := stdoutTable("WHEN", "STAFF", "ACTION", "CUSTOMER", "VIA")
 	for _, e := range out.Entries {

@@ -23,6 +23,15 @@ import (
 // in a data directory, as `run` does; it returns the address and the dir.
 func mustStaffAPI(t *testing.T) (addr, dataDir string) {
 	t.Helper()
+	p := customer.BuildProfile("C-anna", []customer.Event{{ID: "call-1", Channel: "phone", Type: "call_inbound",
+		OccurredAt: time.Date(2026, 11, 2, 18, 0, 0, 0, time.UTC), Source: "phone:tollfree",
+		Customer: customer.Hints{Phone: "(312) 555-0142", GivenName: "Anna", FamilyName: "Petrova"}}}, "US")
+	return mustStaffAPIWith(t, p)
+}
+
+// mustStaffAPIWith is mustStaffAPI with these profiles cached.
+func mustStaffAPIWith(t *testing.T, profiles ...customer.Profile) (addr, dataDir string) {
+	t.Helper()
 	dataDir = t.TempDir()
 	if err := os.WriteFile(dataDir+"/"+AdminTokenFile, []byte("cli-test-admin\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -33,10 +42,7 @@ func mustStaffAPI(t *testing.T) (addr, dataDir string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	p := customer.BuildProfile("C-anna", []customer.Event{{ID: "call-1", Channel: "phone", Type: "call_inbound",
-		OccurredAt: time.Date(2026, 11, 2, 18, 0, 0, 0, time.UTC), Source: "phone:tollfree",
-		Customer: customer.Hints{Phone: "(312) 555-0142", GivenName: "Anna", FamilyName: "Petrova"}}}, "US")
-	if err := st.PutProfiles([]customer.Profile{p}); err != nil {
+	if err := st.PutProfiles(profiles); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(staffapi.New(st, hubStub{}, "D-017", log,

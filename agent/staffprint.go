@@ -12,8 +12,9 @@ import (
 const maxFullProfiles = 3
 
 // printLookup prints what a lookup found: each profile with its timeline,
-// or a table of them when there are many.
-func printLookup(found []customer.Profile) {
+// or a table of them when there are many. names holds the names of
+// household members by customer id.
+func printLookup(found []customer.Profile, names map[string]string) {
 	switch {
 	case len(found) == 0:
 		fmt.Println("no customer found")
@@ -27,12 +28,14 @@ func printLookup(found []customer.Profile) {
 		fmt.Printf("\n%d customers: run `lookup --customer-id ID` for one's whole history\n", len(found))
 	default:
 		for i := range found {
-			printProfile(&found[i])
+			printProfile(&found[i], names)
 		}
 	}
 }
 
-func printProfile(p *customer.Profile) {
+// printProfile prints one profile as the staff page shows it: household
+// members by name, the timeline newest first.
+func printProfile(p *customer.Profile, names map[string]string) {
 	status := ""
 	if p.Provisional {
 		status = "  (recorded here, not yet confirmed by the hub)"
@@ -43,19 +46,39 @@ func printProfile(p *customer.Profile) {
 	facts.row("  phones:", strings.Join(p.Phones, ", "))
 	facts.row("  emails:", strings.Join(p.Emails, ", "))
 	facts.row("  moments:", moments(p))
-	facts.row("  household:", p.HouseholdID+", members "+strings.Join(p.Household.Members, ", "))
+	facts.row("  household:", household(p, names))
 	for _, v := range p.Household.Vehicles {
 		facts.row("  vehicle:", strings.TrimSpace(v.Model+" "+v.VIN+" "+yearOf(v.Year)))
 	}
 	facts.flush()
-	fmt.Println("  timeline (oldest first):")
+	fmt.Println("  timeline (newest first):")
 	t := stdoutTable("    WHEN", "CHANNEL", "TYPE", "SOURCE", "STAFF", "DETAIL")
-	for i := range p.Events {
+	for i := len(p.Events) - 1; i >= 0; i-- {
 		e := &p.Events[i]
 		t.row("    "+e.OccurredAt.Local().Format("2006-01-02 15:04"), e.Channel, e.Type, e.Source, e.Staff, eventDetail(e))
 	}
 	t.flush()
 	fmt.Println()
+}
+
+// household lists the members by name, the customer first; a member
+// not cached here shows by id.
+func household(p *customer.Profile, names map[string]string) string {
+	parts := []string{orUnknown(fullName(p)) + " (this customer)"}
+	for _, id := range p.Household.Members {
+		name, cached := names[id]
+		switch {
+		case id == p.CustomerID:
+		case cached:
+			parts = append(parts, orUnknown(name)+" ["+id+"]")
+		default:
+			parts = append(parts, id+" (not on this PC)")
+		}
+	}
+	if len(parts) == 1 {
+		return "no one else known"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // moments lists the moments of truth reached, in journey order.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -21,7 +22,7 @@ import (
 type apiClient struct{ *httpjson.Client }
 
 // hubHints name the flags that fix a failed request to the hub.
-var hubHints = httpjson.Hints{Server: "hub", AddrFlag: "--addr", TokenFix: "pass --token or set TOUCHPOINT_TOKEN (the operator token, in a bootstrapped node's <data-dir>/operator.token)"}
+var hubHints = httpjson.Hints{Server: "hub", AddrFlag: "--addr or TOUCHPOINT_HUB_ADDR", TokenFix: "pass --token or set TOUCHPOINT_TOKEN (the operator token, in a bootstrapped node's <data-dir>/operator.token)"}
 
 // clientFlags adds --addr, --token and --ca-file to fs and returns the
 // client they describe once fs is parsed.
@@ -76,9 +77,26 @@ func (c *apiClient) stream(method, path string, body io.Reader) (*http.Response,
 	return c.Stream(context.Background(), method, path, "application/octet-stream", body)
 }
 
-// printJSON prints v indented.
-func printJSON(v any) {
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+// list GETs a listing or status at path. With asJSON it prints the
+// answer as the API wrote it (indented: its snake_case keys, its numbers
+// as written) and reports printed; otherwise it decodes the answer into
+// out, for the caller to print as a table.
+func (c *apiClient) list(path string, asJSON bool, out any) (printed bool, err error) {
+	var raw json.RawMessage
+	if err := c.do(context.Background(), http.MethodGet, path, nil, &raw); err != nil {
+		return false, err
+	}
+	if !asJSON {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return false, fmt.Errorf("decode the hub's answer: %w", err)
+		}
+		return false, nil
+	}
+	var b bytes.Buffer
+	if err := json.Indent(&b, raw, "", "  "); err != nil {
+		return false, fmt.Errorf("the hub's answer is not JSON: %w", err)
+	}
+	b.WriteByte('\n')
+	_, err = os.Stdout.Write(b.Bytes())
+	return true, err
 }

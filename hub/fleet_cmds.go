@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/pflag"
+	"github.com/touchpoint/touchpoint/hub/fleet"
 	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/internal/cli"
 )
@@ -19,7 +22,7 @@ func runDealer(args []string) error {
 	fs.StringVar(&d.Name, "name", "", "the dealership's name")
 	market := fs.String("market", "", "comma-separated postcode prefixes of its market area")
 	fs.StringVar(&d.Country, "country", "US", "its country (ISO code), for phone numbers")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := jsonFlag(fs, args, "list")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,7 +51,9 @@ func runDealer(args []string) error {
 
 // updateDealer changes only the fields given on the command line.
 func updateDealer(c *apiClient, d state.Dealer, name, market, country bool) error {
-	var all struct{ Dealers []state.Dealer }
+	var all struct {
+		Dealers []state.Dealer `json:"dealers"`
+	}
 	if err := c.do(context.Background(), "GET", "/v1/dealers", nil, &all); err != nil {
 		return err
 	}
@@ -75,13 +80,11 @@ func updateDealer(c *apiClient, d state.Dealer, name, market, country bool) erro
 }
 
 func listDealers(c *apiClient, asJSON bool) error {
-	var out struct{ Dealers []state.Dealer }
-	if err := c.do(context.Background(), "GET", "/v1/dealers", nil, &out); err != nil {
-		return err
+	var out struct {
+		Dealers []state.Dealer `json:"dealers"`
 	}
-	if asJSON {
-		printJSON(out)
-		return nil
+	if printed, err := c.list("/v1/dealers", asJSON, &out); printed || err != nil {
+		return err
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tCOUNTRY\tMARKET")
@@ -91,23 +94,17 @@ func listDealers(c *apiClient, asJSON bool) error {
 	return tw.Flush()
 }
 
-// agentRow is one line of `agent list`.
+// agentRow is one line of `agent list`: GET /v1/agents's agent.
 type agentRow struct {
-	ID, Dealer, Hostname, State string
-	Health                      *struct {
-		Node         string
-		LastSeen     time.Time `json:"last_seen"`
-		OutboxLen    uint64    `json:"outbox_len"`
-		OldestUnsent int64     `json:"oldest_unsent_unix"`
-		FeedLag      uint64    `json:"feed_lag"`
-		Software     string
-	}
+	state.Agent
+	State  string        `json:"state"`
+	Health *fleet.Report `json:"health"`
 }
 
 func runAgent(args []string) error {
 	fs := newFlags("agent")
 	client := clientFlags(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := jsonFlag(fs, args, "list")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -121,13 +118,11 @@ func runAgent(args []string) error {
 	if fs.NArg() != 1 || fs.Arg(0) != "list" {
 		return cli.UsageError("give list or revoke ID")
 	}
-	var out struct{ Agents []agentRow }
-	if err := client().do(context.Background(), "GET", "/v1/agents", nil, &out); err != nil {
-		return err
+	var out struct {
+		Agents []agentRow `json:"agents"`
 	}
-	if *asJSON {
-		printJSON(out)
-		return nil
+	if printed, err := client().list("/v1/agents", *asJSON, &out); printed || err != nil {
+		return err
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATE\tDEALER\tAGENT\tLAST SEEN\tNODE\tFEED LAG\tOUTBOX\tOLDEST UNSENT\tVERSION")
@@ -145,4 +140,14 @@ func runAgent(args []string) error {
 			time.Since(h.LastSeen).Round(time.Second), h.Node, h.FeedLag, h.OutboxLen, oldest, h.Software)
 	}
 	return tw.Flush()
+}
+
+// jsonFlag adds --json to fs when args run one of the subcommands that
+// print a listing (a listing without subcommands passes none): the
+// other subcommands print a line for people and take no --json.
+func jsonFlag(fs *pflag.FlagSet, args []string, listings ...string) *bool {
+	if sub := cli.Subcommand(args); len(listings) == 0 || slices.Contains(listings, sub) {
+		return fs.Bool("json", false, "print the answer as JSON (snake_case keys), as the API gives it")
+	}
+	return new(bool)
 }

@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/internal/cli"
@@ -15,7 +16,7 @@ import (
 func runCandidates(args []string) error {
 	fs := newFlags("candidates")
 	client := clientFlags(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := jsonFlag(fs, args, "", "list")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -33,13 +34,11 @@ func runCandidates(args []string) error {
 }
 
 func listCandidates(c *apiClient, asJSON bool) error {
-	var out struct{ Candidates []state.Candidate }
-	if err := c.do(context.Background(), "GET", "/v1/candidates", nil, &out); err != nil {
-		return err
+	var out struct {
+		Candidates []state.Candidate `json:"candidates"`
 	}
-	if asJSON {
-		printJSON(out)
-		return nil
+	if printed, err := c.list("/v1/candidates", asJSON, &out); printed || err != nil {
+		return err
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSCORE\tEVIDENCE")
@@ -53,22 +52,41 @@ func listCandidates(c *apiClient, asJSON bool) error {
 	return tw.Flush()
 }
 
+// runMerges lists the merges a customer took part in, oldest first.
 func runMerges(args []string) error {
 	fs := newFlags("merges")
 	client := clientFlags(fs)
+	asJSON := jsonFlag(fs, args)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return cli.UsageError("give one CUSTOMER_ID")
 	}
-	var out json.RawMessage
-	if err := client().do(context.Background(), "GET", "/v1/customers/"+fs.Arg(0)+"/merges", nil, &out); err != nil {
+	var out struct {
+		Merges []state.Merge `json:"merges"`
+	}
+	if printed, err := client().list("/v1/customers/"+url.PathEscape(fs.Arg(0))+"/merges", *asJSON, &out); printed || err != nil {
 		return err
 	}
-	fmt.Println(string(out))
-	return nil
+	if len(out.Merges) == 0 {
+		fmt.Printf("customer %s took part in no merge\n", fs.Arg(0))
+		return nil
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MERGE\tWHEN\tSURVIVOR\tMERGED\tEVENTS\tREASON\tSPLIT")
+	for _, m := range out.Merges {
+		split := "-"
+		if m.SplitAt != 0 {
+			split = unixTime(m.SplitAt)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", m.ID, unixTime(m.At), m.Survivor, m.Merged, len(m.Events), m.Reason, split)
+	}
+	return tw.Flush()
 }
+
+// unixTime shows unix seconds as local time to the minute.
+func unixTime(sec int64) string { return time.Unix(sec, 0).Format("2006-01-02 15:04") }
 
 func runSplit(args []string) error {
 	fs := newFlags("split")

@@ -14,17 +14,13 @@ import (
 func runStatus(args []string) error {
 	fs := newFlags("status")
 	client := clientFlags(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := jsonFlag(fs, args)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	var st store.Status
-	if err := client().do(context.Background(), "GET", "/v1/status", nil, &st); err != nil {
+	if printed, err := client().list("/v1/status", *asJSON, &st); printed || err != nil {
 		return err
-	}
-	if *asJSON {
-		printJSON(st)
-		return nil
 	}
 	fmt.Printf("node:     %s\nstate:    %s\nterm:     %d\nleader:   %s (%s)\ncommit:   %d\napplied:  %d\npeers:    %d\n",
 		st.NodeID, st.State, st.Term, st.LeaderID, st.LeaderAddr, st.CommitIndex, st.AppliedIndex, len(st.Peers))
@@ -34,17 +30,15 @@ func runStatus(args []string) error {
 func runPeers(args []string) error {
 	fs := newFlags("peers")
 	client := clientFlags(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := jsonFlag(fs, args)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	var out struct{ Peers []store.Peer }
-	if err := client().do(context.Background(), "GET", "/v1/peers", nil, &out); err != nil {
-		return err
+	var out struct {
+		Peers []store.Peer `json:"peers"`
 	}
-	if *asJSON {
-		printJSON(out)
-		return nil
+	if printed, err := client().list("/v1/peers", *asJSON, &out); printed || err != nil {
+		return err
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tRAFT\tHTTP\tAGENTS\tSUFFRAGE")

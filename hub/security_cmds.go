@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
 
+	"github.com/touchpoint/touchpoint/hub/state"
 	"github.com/touchpoint/touchpoint/internal/cli"
 )
 
@@ -43,17 +46,13 @@ func runKey(args []string) error {
 func runErase(args []string) error {
 	fs := newFlags("erase")
 	client := clientFlags(fs)
+	asJSON := jsonFlag(fs, args, "status")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	switch {
 	case fs.NArg() == 1 && fs.Arg(0) == "status":
-		var out json.RawMessage
-		if err := client().do(context.Background(), "GET", "/v1/erasures", nil, &out); err != nil {
-			return err
-		}
-		fmt.Println(string(out))
-		return nil
+		return eraseStatus(client(), *asJSON)
 	case fs.NArg() != 1:
 		return cli.UsageError("give one CUSTOMER_ID, or status")
 	}
@@ -62,4 +61,32 @@ func runErase(args []string) error {
 	}
 	fmt.Printf("customer %s erased at the hub; agents drop it on their next sync (see `touchpoint-hub erase status`)\n", fs.Arg(0))
 	return nil
+}
+
+// eraseStatus lists the erasures and the agents that have not applied
+// each yet.
+func eraseStatus(c *apiClient, asJSON bool) error {
+	var out struct {
+		Erasures []struct {
+			state.Erasure
+			Pending []string `json:"pending_agents"`
+		} `json:"erasures"`
+	}
+	if printed, err := c.list("/v1/erasures", asJSON, &out); printed || err != nil {
+		return err
+	}
+	if len(out.Erasures) == 0 {
+		fmt.Println("no erasures")
+		return nil
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CUSTOMER\tFEED SEQ\tDEALERS\tPENDING AGENTS")
+	for _, e := range out.Erasures {
+		pending := "none: done"
+		if len(e.Pending) > 0 {
+			pending = strings.Join(e.Pending, ",")
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", e.CustomerID, e.Seq, strings.Join(e.Dealers, ","), pending)
+	}
+	return tw.Flush()
 }

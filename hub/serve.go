@@ -138,12 +138,13 @@ func runServe(args []string) error {
 	if err != nil {
 		return cli.WrapUsage(err)
 	}
-	return serve(c, log)
-}
-
-func serve(c serveConfig, log *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	return serve(ctx, c, log)
+}
+
+// serve runs a node until ctx ends.
+func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return fmt.Errorf("failed to create data dir: %w", err)
 	}
@@ -233,6 +234,7 @@ func serve(c serveConfig, log *slog.Logger) error {
 func joinCluster(ctx context.Context, c serveConfig, st *store.Store, log *slog.Logger) {
 	node := state.Node{ID: c.NodeID, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr, AgentAddr: c.AgentAddr}
 	client := newAPIClient(c.Join, c.Token, c.CAFile)
+	client.Hints.AddrFlag = "--join"
 	for attempt := 1; ; attempt++ {
 		err := fetchNodeCert(ctx, client, st, c.NodeID)
 		if err == nil {

@@ -79,7 +79,7 @@ func TestSecurity_ErasureReachesOfflineAgent(t *testing.T) {
 	if found, _ := Search(c.Nodes[2].URL(""), "phone", "3125550177"); len(found) != 0 {
 		t.Fatalf("hub still has the erased person: %v", found)
 	}
-	status := Run(t, "touchpoint-hub", "erase", "status", "--addr", c.Nodes[0].HTTP)
+	status := Run(t, "touchpoint-hub", "erase", "status", "--json", "--addr", c.Nodes[0].HTTP)
 	if !strings.Contains(status, `"pending_agents": [`) || strings.Contains(status, `"pending_agents": []`) {
 		t.Fatalf("erase status does not show the offline agent as pending:\n%s", status)
 	}

@@ -1,20 +1,16 @@
 // Command demo runs Touchpoint on loopback with sample data: a one-node
 // hub, two dealer agents (Chicago D-017 and Urbana D-104), web, phone and
-// dealer-system history, and showroom visits recorded at the dealers. It
-// prints where to look and runs until Ctrl-C.
+// dealer-system history, today's showroom visits recorded at the dealers
+// and one possible duplicate customer to review. It builds the binaries
+// first, showing progress, prints where to look and runs until Ctrl-C,
+// which stops the servers and exits 0.
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	_ "embed"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
+	"net/url"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -23,12 +19,6 @@ import (
 
 	"github.com/spf13/pflag"
 )
-
-//go:embed sample-events.jsonl
-var hubEvents []byte
-
-//go:embed dealer-events.jsonl
-var dealerEvents []byte
 
 const hubHTTP = "127.0.0.1:7080"
 
@@ -39,58 +29,98 @@ var dealers = []dealer{
 	{"D-104", "ZOT Urbana", "618", "127.0.0.1:8471"},
 }
 
+// options are the demo's flags.
+type options struct {
+	bin, dataDir, goTool, version string
+	build                         bool
+}
+
 func main() {
-	bin := pflag.String("bin", "bin", "folder with touchpoint-hub and touchpoint-agent")
-	dataDir := pflag.String("data-dir", filepath.Join(os.TempDir(), "touchpoint-demo"), "where the demo keeps its data (wiped at start)")
+	var o options
+	pflag.StringVar(&o.bin, "bin", "bin", "folder for touchpoint-hub and touchpoint-agent")
+	pflag.StringVar(&o.dataDir, "data-dir", filepath.Join(os.TempDir(), "touchpoint-demo"), "where the demo keeps its data (wiped at start)")
+	pflag.BoolVar(&o.build, "build", true, "build the binaries into --bin first (from the repository's root)")
+	pflag.StringVar(&o.goTool, "go", "go", "the go command, to --build")
+	pflag.StringVar(&o.version, "version", "dev", "the version stamped into the binaries, to --build")
 	pflag.Parse()
-	if err := run(*bin, *dataDir); err != nil {
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
+	step("goodbye")
 }
 
-func run(bin, dataDir string) error {
+// run starts everything, waits for Ctrl-C and stops the servers. Ctrl-C
+// at any point is a clean end, not an error.
+func run(o options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := os.RemoveAll(dataDir); err != nil {
-		return err
-	}
-	var procs []*exec.Cmd
+	var procs []*proc
 	defer func() {
-		for _, p := range procs {
-			_ = p.Process.Signal(os.Interrupt)
-			_ = p.Wait()
+		if len(procs) > 0 {
+			step("stopping the agents and the hub")
+		}
+		for i := len(procs) - 1; i >= 0; i-- { // agents first, the hub last
+			procs[i].stop()
 		}
 	}()
-	step("starting a one-node hub on " + hubHTTP)
-	hub, err := start(bin, dataDir, "hub", "touchpoint-hub", "serve", "--node-id", "hub1", "--bootstrap", "--data-dir", filepath.Join(dataDir, "hub1"))
+	err := startAll(ctx, o, &procs)
+	if ctx.Err() != nil {
+		fmt.Println()
+		return nil // Ctrl-C while starting
+	}
 	if err != nil {
 		return err
 	}
-	procs = append(procs, hub)
-	if err := waitFor(ctx, "http://"+hubHTTP+"/readyz"); err != nil {
-		return err
-	}
-	if err := readToken(ctx, filepath.Join(dataDir, "hub1", "operator.token"), hubHTTP); err != nil {
-		return err
-	}
-	for _, d := range dealers {
-		agent, err := startDealer(ctx, bin, dataDir, d)
-		if err != nil {
-			return err
-		}
-		procs = append(procs, agent)
-	}
-	if err := loadSamples(ctx); err != nil {
-		return err
-	}
-	printWelcome(bin, dataDir)
 	<-ctx.Done()
-	step("stopping")
+	fmt.Println()
 	return nil
 }
 
-func startDealer(ctx context.Context, bin, dataDir string, d dealer) (*exec.Cmd, error) {
+// startAll builds the binaries, starts the hub and the agents, and loads
+// the sample data, appending each server it starts to procs.
+func startAll(ctx context.Context, o options, procs *[]*proc) error {
+	if o.build {
+		if err := build(ctx, o.goTool, o.bin, o.version); err != nil {
+			return err
+		}
+	}
+	if err := os.RemoveAll(o.dataDir); err != nil {
+		return err
+	}
+	step("starting a one-node hub on " + hubHTTP)
+	hub, err := start(o.bin, o.dataDir, "hub", "touchpoint-hub", "serve", "--node-id", "hub1", "--bootstrap", "--data-dir", filepath.Join(o.dataDir, "hub1"))
+	if err != nil {
+		return err
+	}
+	*procs = append(*procs, hub)
+	if err := waitFor(ctx, "http://"+hubHTTP+"/readyz"); err != nil {
+		return err
+	}
+	if err := readToken(ctx, filepath.Join(o.dataDir, "hub1", "operator.token"), hubHTTP); err != nil {
+		return err
+	}
+	for _, d := range dealers {
+		agent, err := startDealer(ctx, o.bin, o.dataDir, d)
+		if agent != nil {
+			*procs = append(*procs, agent)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := loadSamples(ctx, time.Now()); err != nil {
+		return err
+	}
+	candidates := waitForCandidates(ctx)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	printWelcome(o.bin, o.dataDir, candidates)
+	return nil
+}
+
+func startDealer(ctx context.Context, bin, dataDir string, d dealer) (*proc, error) {
 	step(fmt.Sprintf("adding dealer %s (%s, market %s) and enrolling its agent", d.id, d.name, d.market))
 	if _, err := output(bin, "touchpoint-hub", "dealer", "add", d.id, "--name", d.name, "--market", d.market); err != nil {
 		return nil, err
@@ -108,10 +138,10 @@ func startDealer(ctx context.Context, bin, dataDir string, d dealer) (*exec.Cmd,
 		return nil, err
 	}
 	if err := readToken(ctx, filepath.Join(dir, "admin.token"), d.http); err != nil {
-		return nil, err
+		return agent, err
 	}
 	if err := waitFor(ctx, "http://"+d.http+"/healthz"); err != nil {
-		return nil, err
+		return agent, err
 	}
 	return agent, addStaff(bin, dir, d.http)
 }
@@ -121,40 +151,31 @@ const demoUser, demoPassword = "demo", "showroom-demo"
 
 // addStaff creates the demo salesperson's login at a dealer's agent.
 func addStaff(bin, dir, addr string) error {
-	cmd := exec.Command(filepath.Join(bin, "touchpoint-agent"), "staff", "add", demoUser, "--name", "Demo Salesperson",
+	_, err := outputWithStdin(demoPassword+"\n", bin, "touchpoint-agent", "staff", "add", demoUser, "--name", "Demo Salesperson",
 		"--password-stdin", "--data-dir", dir, "--addr", addr)
-	cmd.Env = env()
-	cmd.Stdin = strings.NewReader(demoPassword + "\n")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("add demo staff: %v: %s", err, out)
+	if err != nil {
+		return fmt.Errorf("add demo staff: %w", err)
 	}
 	return nil
 }
 
-// loadSamples posts web, phone and DMS history to the hub and records the
-// showroom visits at the dealers' agents, as staff would.
-func loadSamples(ctx context.Context) error {
-	var events []json.RawMessage
-	for line := range bytes.Lines(hubEvents) {
-		events = append(events, bytes.TrimSpace(line))
-	}
+// loadSamples posts web, phone and DMS history to the hub and records
+// today's showroom visits at the dealers' agents, as staff would.
+func loadSamples(ctx context.Context, now time.Time) error {
+	events := sampleHistory()
 	step(fmt.Sprintf("sending %d web, phone and dealer-system events to the hub", len(events)))
-	if err := post(ctx, "http://"+hubHTTP+"/v1/events", map[string]any{"events": events}); err != nil {
+	if err := call(ctx, "POST", "http://"+hubHTTP+"/v1/events", map[string]any{"events": events}, nil); err != nil {
 		return err
 	}
-	sc := bufio.NewScanner(bytes.NewReader(dealerEvents))
-	for sc.Scan() {
-		var rec struct {
-			Dealer string          `json:"dealer"`
-			Event  json.RawMessage `json:"event"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			return fmt.Errorf("sample dealer event: %w", err)
-		}
+	visits, err := visitsToday(now)
+	if err != nil {
+		return err
+	}
+	for _, v := range visits {
 		for _, d := range dealers {
-			if d.id == rec.Dealer {
-				step("recording a showroom interaction at " + d.id)
-				if err := post(ctx, "http://"+d.http+"/v1/events", rec.Event); err != nil {
+			if d.id == v.Dealer {
+				step(fmt.Sprintf("recording today's %s at %s", strings.ReplaceAll(v.Event.Type, "_", " "), d.id))
+				if err := call(ctx, "POST", "http://"+d.http+"/v1/events", v.Event, nil); err != nil {
 					return err
 				}
 			}
@@ -163,127 +184,61 @@ func loadSamples(ctx context.Context) error {
 	return nil
 }
 
-func printWelcome(bin, dataDir string) {
+// waitForCandidates waits until the hub has raised the sample's match
+// candidate (today's walk-in reaches it when the agent syncs) and
+// returns how many are open.
+func waitForCandidates(ctx context.Context) int {
+	var out struct {
+		Candidates []struct {
+			Status string `json:"status"`
+		} `json:"candidates"`
+	}
+	open := 0
+	for deadline := time.Now().Add(20 * time.Second); open == 0 && time.Now().Before(deadline) && ctx.Err() == nil; {
+		if err := call(ctx, "GET", "http://"+hubHTTP+"/v1/candidates", nil, &out); err == nil {
+			for _, c := range out.Candidates {
+				if c.Status == "open" {
+					open++
+				}
+			}
+		}
+		if open == 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(250 * time.Millisecond):
+			}
+		}
+	}
+	return open
+}
+
+func printWelcome(bin, dataDir string, candidates int) {
+	review := fmt.Sprintf("%d open match candidate", candidates)
+	if candidates != 1 {
+		review += "s"
+	}
 	r := strings.NewReplacer("{data}", dataDir, "{bin}", bin, "{hub}", hubHTTP,
 		"{d017}", dealers[0].http, "{d104}", dealers[1].http, "{op}", filepath.Join(dataDir, "hub1", "operator.token"),
-		"{user}", demoUser, "{password}", demoPassword)
+		"{user}", demoUser, "{password}", demoPassword, "{token}", url.QueryEscape(operatorToken), "{review}", review)
 	fmt.Print(r.Replace(`
 Touchpoint is running (data in {data}).
 
   Staff page, Chicago dealer D-017:  http://{d017}/   (sign in as {user} / {password})
+      today's visitors on the up-log; {review} to review at http://{d017}/candidates
+      (Daniel Okafor, who bought a ZOT 5 in 2019, and Dan Okafor, who walked in today)
   Staff page, Urbana dealer D-104:   http://{d104}/
-  HQ fleet page:                     http://{hub}/?token=$(cat {op})
+  HQ fleet page:                     http://{hub}/?token={token}
+      (the operator token: the link signs this browser in with a cookie)
 
 Try, in another terminal:
-  {bin}/touchpoint-agent lookup --data-dir {data}/D-017 --phone 773-555-0142     # Eva's whole history at D-017
+  {bin}/touchpoint-agent lookup --data-dir {data}/D-017 --phone 773-555-0142     # Eva's history and household at D-017
   {bin}/touchpoint-agent lookup --data-dir {data}/D-104 --addr {d104} --name "priya raman"
   {bin}/touchpoint-agent record --data-dir {data}/D-017 --type test_drive --phone 773-555-0142 --model "ZOT 12"
-  {bin}/touchpoint-agent sync-status --data-dir {data}/D-017
-  TOUCHPOINT_TOKEN=$(cat {op}) {bin}/touchpoint-hub status
+  {bin}/touchpoint-agent sync-status --data-dir {data}/D-017 --json
+  TOUCHPOINT_TOKEN=$(cat {op}) {bin}/touchpoint-hub candidates
 
 Press Ctrl-C to stop.
 `))
 }
 
 func step(msg string) { fmt.Println("==>", msg) }
-
-func start(bin, dataDir, name, prog string, args ...string) (*exec.Cmd, error) {
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, err
-	}
-	logFile, err := os.Create(filepath.Join(dataDir, name+".log"))
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(filepath.Join(bin, prog), args...)
-	cmd.Env = env()
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start %s (run `make build` first?): %w", prog, err)
-	}
-	return cmd, nil
-}
-
-func output(bin, prog string, args ...string) (string, error) {
-	cmd := exec.Command(filepath.Join(bin, prog), args...)
-	cmd.Env = env()
-	out, err := cmd.Output()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return "", fmt.Errorf("%s %s: %s", prog, args[0], exit.Stderr)
-	}
-	return string(out), err
-}
-
-func waitFor(ctx context.Context, url string) error {
-	for range 100 {
-		if resp, err := http.Get(url); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	return fmt.Errorf("%s did not become ready", url)
-}
-
-func post(ctx context.Context, url string, body any) error {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+tokens[req.URL.Host])
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error string }
-		_ = json.NewDecoder(resp.Body).Decode(&e)
-		return fmt.Errorf("POST %s: %d %s", url, resp.StatusCode, e.Error)
-	}
-	return nil
-}
-
-// tokens maps an HTTP address to the token its server expects.
-var tokens = map[string]string{}
-
-// operatorToken is handed to hub commands through TOUCHPOINT_TOKEN.
-var operatorToken string
-
-func env() []string {
-	if operatorToken == "" {
-		return os.Environ()
-	}
-	return append(os.Environ(), "TOUCHPOINT_TOKEN="+operatorToken)
-}
-
-// readToken waits for a token file a server writes and remembers it for addr.
-func readToken(ctx context.Context, path, addr string) error {
-	for range 100 {
-		if b, err := os.ReadFile(path); err == nil {
-			tokens[addr] = strings.TrimSpace(string(b))
-			if addr == hubHTTP {
-				operatorToken = tokens[addr]
-			}
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	return fmt.Errorf("%s was not written", path)
-}

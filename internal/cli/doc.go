@@ -9,6 +9,9 @@
 //     extra argument (see [UsageError]) — exits 2 with the usage line on
 //     stderr.
 //   - Any other error exits 1.
+//   - Every listing and status takes --json: one JSON value with
+//     snake_case keys at every depth, numbers as the API wrote them. Only
+//     the subcommands that print a listing take it (see [Subcommand]).
 //
 // Errors go to stderr as "PROG CMD: message".
 package cli

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/pflag"
 )
@@ -73,6 +74,16 @@ func upperFirst(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// Subcommand is the first of args when it names a subcommand, i.e. is
+// not a flag; otherwise "". A command reads it before making its flags
+// when a subcommand has flags of its own (only listings take --json).
+func Subcommand(args []string) string {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return ""
+	}
+	return args[0]
 }
 
 // EnvOr is the environment variable name, or def when it is empty: the

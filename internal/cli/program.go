@@ -22,6 +22,9 @@ type Command struct {
 	Usage string                    // the synopsis after the program's name, e.g. "status [--json]"
 	Short string                    // one line for the command list
 	Run   func(args []string) error // runs with the arguments after Name
+	// Subcommands are the words that may follow Name, e.g. "add" and
+	// "list" (none for a plain command); help and tests walk them.
+	Subcommands []string
 }
 
 // Program is one binary: its name and its commands.
