@@ -1,9 +1,11 @@
 package customer
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"time"
@@ -32,17 +34,26 @@ func SplitEvents(body []byte) ([]json.RawMessage, error) {
 	return batch.Events, nil
 }
 
-// DecodeEvent decodes one event's JSON without validating it; a decoding
+// DecodeEvent decodes one event's JSON strictly, without validating it: a
+// field the contract does not name, anywhere outside attributes, is
+// refused with its path (customer.mobile) rather than dropped. A decoding
 // failure names the field when it can.
 func DecodeEvent(raw json.RawMessage) (Event, *FieldError) {
 	var e Event
-	err := json.Unmarshal(raw, &e)
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&e)
 	if err == nil {
+		if _, after := dec.Token(); after != io.EOF {
+			return e, &FieldError{Field: "event", Reason: "has data after the event object"}
+		}
 		return e, nil
 	}
 	var typeErr *json.UnmarshalTypeError
 	var timeErr *time.ParseError
 	switch {
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return e, unknownFieldError(raw)
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
 		if field == "" { // the event itself is not an object
@@ -51,6 +62,9 @@ func DecodeEvent(raw json.RawMessage) (Event, *FieldError) {
 		return e, &FieldError{Field: field, Reason: "must be a JSON " + jsonType(typeErr.Type)}
 	case errors.As(err, &timeErr) || badOccurredAt(raw):
 		return e, &FieldError{Field: "occurred_at", Reason: "must be an RFC 3339 time"}
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return e, &FieldError{Field: "event", Reason: "is not complete JSON"}
 	}
 	return e, &FieldError{Field: "event", Reason: strings.TrimPrefix(err.Error(), "json: ")}
 }

@@ -179,9 +179,46 @@ func TestDecodeEvent_BadTimeNamesOccurredAt(t *testing.T) {
 	}
 }
 
+// A field the contract does not name is refused with its path, at any
+// depth, rather than dropped with the data it holds; attributes take any
+// name. Names match without regard to case, as encoding/json matches
+// them, and the first unknown field in the document is the one named.
+func TestDecodeEvent_UnknownFieldNamesItsPath(t *testing.T) {
+	tests := []struct {
+		raw, field, reason string
+	}{
+		{`{"id": "a", "mobile": "312-555-0142"}`, "mobile", "is not a field of an event (id, channel, type, occurred_at, source, customer, vehicle, attributes, note, staff)"},
+		{`{"customer": {"mobile": "312-555-0142"}}`, "customer.mobile", "is not a field of customer (customer_id, email, phone, web_id, given_name, family_name, address, birth_date)"},
+		{`{"customer": {"email": "a@example.com", "address": {"street": "1 Main St"}}}`, "customer.address.street", "is not a field of customer.address (line1, city, postal_code, country)"},
+		{`{"vehicle": {"model": "ZOT 12", "colour": "red"}}`, "vehicle.colour", "is not a field of vehicle (model, vin, year)"},
+		{`{"customer": {"phone": "1", "Mobile": "2"}, "fax": "3"}`, "customer.Mobile", "is not a field of customer"},
+		{`{"fax": "3", "customer": {"mobile": "2"}}`, "fax", "is not a field of an event"},
+		{`{"Customer": {"EMAIL": "a@example.com", "Fax": "1"}}`, "customer.Fax", "is not a field of customer"},
+		{`{"customer": {"` + strings.Repeat("m", 100) + `": "1"}}`, "customer", "has a field that is not one of (customer_id"},
+		{`{"": 1}`, "event", "has a field that is not one of (id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			_, fe := DecodeEvent(json.RawMessage(tt.raw))
+			if fe == nil || fe.Field != tt.field || !strings.HasPrefix(fe.Reason, tt.reason) || !strings.HasSuffix(fe.Reason, "other data goes in attributes") {
+				t.Errorf("DecodeEvent = %#v, want field %q reason %q...", fe, tt.field, tt.reason)
+			}
+		})
+	}
+	for _, raw := range []string{
+		`{"attributes": {"mobile": "312-555-0142", "colour": "red"}}`,
+		`{"ID": "a", "Customer": {"Email": "a@example.com", "ADDRESS": {"City": "Chicago"}}, "Vehicle": {"VIN": "X"}}`,
+		designExample,
+	} {
+		if e, fe := DecodeEvent(json.RawMessage(raw)); fe != nil {
+			t.Errorf("DecodeEvent(%s) = %+v, %v; want it decoded", raw, e, fe)
+		}
+	}
+}
+
 // JSON that does not parse is reported against the event as a whole.
 func TestDecodeEvent_MalformedJSONNamesEvent(t *testing.T) {
-	for _, raw := range []string{`{"id": "a",}`, `{"id" "a"}`, `{`, ``} {
+	for _, raw := range []string{`{"id": "a",}`, `{"id" "a"}`, `{`, ``, `{"id": "a"} {"id": "b"}`} {
 		t.Run(raw, func(t *testing.T) {
 			_, fe := DecodeEvent(json.RawMessage(raw))
 			if fe == nil || fe.Field != "event" || fe.Reason == "" {
@@ -193,7 +230,7 @@ func TestDecodeEvent_MalformedJSONNamesEvent(t *testing.T) {
 
 // Decoding does not validate: a missing field decodes to its zero value.
 func TestDecodeEvent_DoesNotValidate(t *testing.T) {
-	e, fe := DecodeEvent(json.RawMessage(`{"id": "a", "unknown": 1}`))
+	e, fe := DecodeEvent(json.RawMessage(`{"id": "a", "customer": null, "vehicle": null, "attributes": null}`))
 	if fe != nil || e.ID != "a" {
 		t.Fatalf("DecodeEvent = %+v, %v", e, fe)
 	}

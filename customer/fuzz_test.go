@@ -3,12 +3,14 @@ package customer
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
-// Any body an ingest endpoint receives is split, decoded and validated
-// without panicking; every failure names a field; and an event that
-// validates survives a JSON round trip unchanged and still valid.
+// Any body an ingest endpoint receives is split, decoded, validated and
+// prepared without panicking; every failure names a field; an event that
+// validates survives a JSON round trip unchanged and still valid; and a
+// prepared event drops nothing when prepared again.
 func FuzzDecodeEvent(f *testing.F) {
 	for _, seed := range []string{
 		designExample,
@@ -18,6 +20,9 @@ func FuzzDecodeEvent(f *testing.F) {
 		`{"id":"x","channel":"mail","type":"a","occurred_at":"1900-01-01T00:30:00+01:00","source":"import:x","customer":{"given_name":"\u00c5sa"}}`,
 		`{"id":"x","channel":"web","type":"a","occurred_at":"2026-01-01T00:00:00.123456789Z","source":"web:x","customer":{"email":"a@b"},"attributes":{},"vehicle":{}}`,
 		`{"id":"\u0000","note":"\ud800","customer":{"address":{}}}`,
+		`{"id":"x","channel":"phone","type":"call_inbound","occurred_at":"2026-01-01T00:00:00Z","source":"phone:main","customer":{"phone":"call me","email":"no-at","web_id":" "}}`,
+		`{"id":"x","customer":{"mobile":"312-555-0142","address":{"street":"x"}},"vehicle":{"colour":"red"},"fax":1}`,
+		`{"ID":"x","Customer":{"EMAIL":"a@b"},"attributes":{"mobile":"1"}}`,
 		`{"occurred_at": 5}`,
 		`{"events": []}`,
 		`{"events": null}`,
@@ -43,6 +48,7 @@ func FuzzDecodeEvent(f *testing.F) {
 				}
 				continue
 			}
+			checkPrepare(t, e)
 			if err := e.Validate(); err != nil {
 				if fe := AsFieldError(err); fe.Field == "" || fe.Reason == "" {
 					t.Fatalf("Validate = %#v, want a field and a reason", fe)
@@ -65,4 +71,26 @@ func FuzzDecodeEvent(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkPrepare prepares a copy of e: a rejection names a field and a
+// reason, every warning names a customer field, and preparing again drops
+// nothing more.
+func checkPrepare(t *testing.T, e Event) {
+	t.Helper()
+	warnings, err := e.Prepare("DE")
+	if err != nil {
+		if fe := AsFieldError(err); fe.Field == "" || fe.Reason == "" {
+			t.Fatalf("Prepare = %#v, want a field and a reason", fe)
+		}
+		return
+	}
+	for _, w := range warnings {
+		if !strings.HasPrefix(w.Field, "customer.") || w.Reason == "" {
+			t.Fatalf("warning %+v, want a customer field and a reason", w)
+		}
+	}
+	if again, err := e.Prepare("DE"); err != nil || len(again) != 0 {
+		t.Fatalf("preparing %+v again = %v, %v", e, again, err)
+	}
 }

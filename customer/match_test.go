@@ -52,24 +52,3 @@ func TestBlockingKeys_ShareAKeyDespiteOneTypo(t *testing.T) {
 		}
 	}
 }
-
-// Placeholder values never join people.
-func TestBlocked_PlaceholdersAndConfiguredValues(t *testing.T) {
-	tests := []struct {
-		id      Identifier
-		blocked bool
-	}{
-		{"email:test@example.com", true},
-		{"email:noreply@dealer.example", true},
-		{"email:anna.petrova@example.com", false},
-		{"phone:+13125555555", true},
-		{"phone:+13121234567", true},
-		{"phone:+13125550142", false},
-		{"phone:+13125550100", true}, // configured: the dealership's main line
-	}
-	for _, tt := range tests {
-		if got := Blocked(tt.id, []string{"phone:+13125550100"}); got != tt.blocked {
-			t.Errorf("Blocked(%s) = %v, want %v", tt.id, got, tt.blocked)
-		}
-	}
-}

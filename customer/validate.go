@@ -51,8 +51,19 @@ func fieldErr(field, format string, args ...any) error {
 
 // Validate checks an event against the contract and returns a *FieldError
 // naming the first field that is wrong. It normalises OccurredAt to UTC.
-func (e *Event) Validate() error {
-	checks := []func() error{e.validateHeader, e.validateHints, e.validateBody}
+// Ingest paths call Prepare, which drops hints that do not normalise
+// (with a warning) before validating; Validate refuses an e-mail hint that
+// is not an address.
+func (e *Event) Validate() error { return e.validate(true) }
+
+// ValidateFields checks what Validate checks except whether the identity
+// hints normalise: for a client (a CSV import) that cannot know the region
+// the server reads phone numbers in and leaves that to the server's
+// Prepare.
+func (e *Event) ValidateFields() error { return e.validate(false) }
+
+func (e *Event) validate(hintsNormalise bool) error {
+	checks := []func() error{e.validateHeader, func() error { return e.validateHints(hintsNormalise) }, e.validateBody}
 	for _, check := range checks {
 		if err := check(); err != nil {
 			return err
@@ -95,7 +106,7 @@ func validateSource(s string) error {
 	return fieldErr("source", "must be web:<site>, phone:<line>, dealer:<id> or import:<name>")
 }
 
-func (e *Event) validateHints() error {
+func (e *Event) validateHints(normalise bool) error {
 	h := &e.Customer
 	texts := map[string]string{
 		"customer.customer_id": h.CustomerID, "customer.email": h.Email,
@@ -108,7 +119,7 @@ func (e *Event) validateHints() error {
 			return err
 		}
 	}
-	if h.Email != "" && NormalizeEmail(h.Email) == "" {
+	if normalise && h.Email != "" && NormalizeEmail(h.Email) == "" {
 		return fieldErr("customer.email", "is not an email address")
 	}
 	if h.BirthDate != "" {

@@ -117,6 +117,24 @@ func TestValidate_AcceptsEventsAtTheLimits(t *testing.T) {
 	}
 }
 
+// ValidateFields checks every field's form and limits but leaves whether
+// hints normalise to Prepare: an e-mail without @ passes it, not Validate.
+func TestValidateFields_LeavesNormalisingToPrepare(t *testing.T) {
+	e := validEvent()
+	e.Customer = Hints{Email: "anna.example.com"}
+	if err := e.ValidateFields(); err != nil {
+		t.Errorf("ValidateFields = %v, want nil", err)
+	}
+	var fe *FieldError
+	if err := e.Validate(); !errors.As(err, &fe) || fe.Field != "customer.email" {
+		t.Errorf("Validate = %v, want a customer.email error", err)
+	}
+	e.Customer = Hints{Email: strings.Repeat("a", MaxTextLen) + "@x"}
+	if err := e.ValidateFields(); !errors.As(err, &fe) || fe.Field != "customer.email" {
+		t.Errorf("ValidateFields of a too long e-mail = %v, want a customer.email error", err)
+	}
+}
+
 // A valid event's occurred_at is normalised to UTC, the same instant.
 func TestValidate_NormalisesOccurredAtToUTC(t *testing.T) {
 	e := validEvent()

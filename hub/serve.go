@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/hub/agentlink"
 	"github.com/touchpoint/touchpoint/hub/httpapi"
 	"github.com/touchpoint/touchpoint/hub/metrics"
@@ -86,10 +87,8 @@ func (c *serveConfig) Validate() error {
 	if _, err := c.intake(); err != nil {
 		return err
 	}
-	for _, b := range c.Blocked {
-		if kind, value, ok := strings.Cut(b, ":"); !ok || value == "" || (kind != "email" && kind != "phone" && kind != "web" && kind != "cid") {
-			return fmt.Errorf("--blocked-identifiers: %q must be kind:value with kind email, phone, web or cid (phones in E.164)", b)
-		}
+	if _, err := c.blocked(); err != nil {
+		return err
 	}
 	for flag, addr := range map[string]string{"--raft-addr": c.RaftAddr, "--agent-addr": c.AgentAddr, "--http-addr": c.HTTPAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil {
@@ -97,6 +96,16 @@ func (c *serveConfig) Validate() error {
 		}
 	}
 	return nil
+}
+
+// blocked is --blocked-identifiers normalised as events' identifiers are,
+// phones without a country code read in --default-region.
+func (c *serveConfig) blocked() ([]string, error) {
+	list, err := customer.NormalizeBlocked(c.Blocked, c.DefaultRegion)
+	if err != nil {
+		return nil, fmt.Errorf("--blocked-identifiers: %w: give kind:value (phone, email, cid or web) or a phone number or e-mail in any form", err)
+	}
+	return list, nil
 }
 
 func runServe(args []string) error {
@@ -115,7 +124,7 @@ func runServe(args []string) error {
 	fs.StringVar(&c.DefaultRegion, "default-region", "US", "country assumed for phone numbers without one")
 	fs.IntVar(&c.MaxPerKind, "max-identifiers-per-kind", state.DefaultMaxPerKind, "merge protection: most emails or phones one profile may hold")
 	fs.IntVar(&c.SharedLimit, "shared-identifier-limit", state.DefaultSharedLimit, "most people who may share an e-mail or phone (a family's) before it joins and links nobody")
-	fs.StringSliceVar(&c.Blocked, "blocked-identifiers", nil, "identifiers that never join people, e.g. phone:+13125550100 (a dealership's main line)")
+	fs.StringSliceVar(&c.Blocked, "blocked-identifiers", nil, "identifiers that never join people, in any written form, e.g. \"phone:(312) 555-0100\" (a dealership's main line) or email:frontdesk@dealer.example")
 	fs.DurationVar(&c.SilentAfter, "silent-after", httpapi.DefaultSilentAfter, "an agent unheard for this long shows as silent")
 	fs.StringSliceVar(&c.RecoverPeers, "recover-peers", nil, "lost-quorum recovery: force the cluster to these survivors, id=raft-addr,... (see README)")
 	fs.Float64Var(&c.RatePerSecond, "rate-limit", httpapi.DefaultRatePerSecond, "events per second each channel key may send to this node (0: no limit)")
@@ -150,6 +159,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	}
 
 	recoverPeers, _ := c.recoverPeers()
+	blocked, _ := c.blocked()
 	if c.PprofAddr != "" {
 		stopPprof, err := servePprof(c.PprofAddr, log)
 		if err != nil {
@@ -163,7 +173,7 @@ func serve(ctx context.Context, c serveConfig, log *slog.Logger) error {
 	st, err := store.Open(store.Config{
 		NodeID: c.NodeID, DataDir: c.DataDir, RaftAddr: c.RaftAddr, HTTPAddr: c.HTTPAddr,
 		AgentAddr: c.AgentAddr, Region: c.DefaultRegion, Bootstrap: c.Bootstrap, Logger: log,
-		MaxPerKind: c.MaxPerKind, SharedLimit: c.SharedLimit, BlockedIdentifiers: c.Blocked,
+		MaxPerKind: c.MaxPerKind, SharedLimit: c.SharedLimit, BlockedIdentifiers: blocked,
 		OnCommit: func(d time.Duration) { onCommit(d) }, RecoverPeers: recoverPeers, HTTPTLS: c.HTTPTLS,
 		SnapshotThreshold: uint64(c.SnapshotThreshold), TrailingLogs: uint64(c.TrailingLogs), SnapshotInterval: c.SnapshotInterval,
 	})

@@ -52,7 +52,7 @@ func runImport(t *testing.T, bin string, args ...string) importOutcome {
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // writeCustomersCSV writes a DMS-style export of rows customers; the row
-// on file line badLine (when > 0) has an e-mail address that is not one.
+// on file line badLine (when > 0) has a date that is not one.
 func writeCustomersCSV(t *testing.T, path, prefix string, rows, badLine int) {
 	t.Helper()
 	f, err := os.Create(path)
@@ -62,11 +62,11 @@ func writeCustomersCSV(t *testing.T, path, prefix string, rows, badLine int) {
 	w := bufio.NewWriter(f)
 	fmt.Fprintln(w, "Customer No,First Name,Surname,E-Mail,Date,Model")
 	for i := range rows {
-		email := fmt.Sprintf("%s-%d@example.com", prefix, i)
+		date := fmt.Sprintf("2026-%02d-%02d", 1+i%12, 1+i%28)
 		if i+2 == badLine {
-			email = "not-an-address"
+			date = "someday"
 		}
-		fmt.Fprintf(w, "%s-%07d,Anna,Muster%d,%s,2026-%02d-%02d,ZOT %d\n", prefix, i, i, email, 1+i%12, 1+i%28, i%5)
+		fmt.Fprintf(w, "%s-%07d,Anna,Muster%d,%s-%d@example.com,%s,ZOT %d\n", prefix, i, i, prefix, i, date, i%5)
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
@@ -201,7 +201,7 @@ func checkReport(t *testing.T, path string, line int) {
 	if err != nil {
 		t.Fatalf("rejected-rows report: %v", err)
 	}
-	want := fmt.Sprintf("\n%d,E-Mail,customer.email,is not an email address,", line)
+	want := fmt.Sprintf("\n%d,Date,occurred_at,\"is not a date:", line)
 	if !strings.Contains(string(b), want) {
 		t.Errorf("report does not hold %q:\n%s", strings.TrimSpace(want), b)
 	}

@@ -180,6 +180,10 @@ func (s *Store) Close() error {
 // OutboxSignal is signalled (without blocking) after each recorded event.
 func (s *Store) OutboxSignal() <-chan struct{} { return s.outbox }
 
+// Region is the country this store reads phone numbers in when they are
+// written without one (the dealer's).
+func (s *Store) Region() string { return s.region }
+
 func (s *Store) signalOutbox() {
 	select {
 	case s.outbox <- struct{}{}:

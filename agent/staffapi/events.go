@@ -1,6 +1,7 @@
 package staffapi
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"net/http"
@@ -15,10 +16,14 @@ import (
 // maxBodyBytes bounds a request body, as at the hub.
 const maxBodyBytes = 1 << 20
 
-// postEvents records events at this dealer. All of a request's events are
-// committed to the local store together (synced to disk) before the
-// answer; the hub gets them later.
-// Missing id, channel, source and occurred_at are filled in.
+// postEvents records events at this dealer and answers as the hub's POST
+// /v1/events does: each event is read as every ingest path reads it
+// (customer.ReadEvent: unknown fields refused with their path, hints that
+// do not normalise dropped with a warning), the valid ones are committed
+// to the local store together (synced to disk) before the answer, and the
+// answer holds a result per event: 200, or 400 with the first rejection
+// when none was valid. The hub gets them later. Missing id, channel,
+// source and occurred_at are filled in.
 func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
@@ -35,30 +40,43 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	events := make([]customer.Event, len(raws))
-	for i, raw := range raws {
-		e, fe := customer.DecodeEvent(raw)
-		if p := who(r); fe == nil && !p.admin {
+	p := who(r)
+	complete := func(e *customer.Event) *customer.FieldError {
+		if !p.admin {
 			e.Staff = p.username // staff record as themselves
 		}
-		if fe == nil {
-			fe = s.complete(&e)
-		}
+		return s.fill(e)
+	}
+	regionOf := func(string) string { return s.store.Region() }
+	results := make([]protocol.Result, len(raws))
+	var events []customer.Event
+	var slots []int
+	var first *customer.FieldError
+	for i, raw := range raws {
+		e, warnings, fe := customer.ReadEvent(raw, complete, regionOf)
 		if fe != nil {
-			writeJSON(w, http.StatusBadRequest, apiError{Error: fe.Error(), Field: fe.Field, Reason: fe.Reason})
-			return
+			results[i] = protocol.Result{ID: e.ID, Status: protocol.StatusRejected, Field: fe.Field, Reason: fe.Reason}
+			first = cmp.Or(first, fe)
+			continue
 		}
-		events[i] = e
+		results[i] = protocol.Result{ID: e.ID, Warnings: warnings}
+		events, slots = append(events, e), append(slots, i)
+	}
+	if len(events) == 0 {
+		writeJSON(w, http.StatusBadRequest, struct {
+			apiError
+			Results []protocol.Result `json:"results"`
+		}{apiError{Error: first.Error(), Field: first.Field, Reason: first.Reason}, results})
+		return
 	}
 	created, err := s.record(events...)
 	if err != nil {
 		writeError(w, http.StatusInsufficientStorage, "could not save the events on this PC: "+err.Error())
 		return
 	}
-	results := make([]protocol.Result, len(events))
-	for i, e := range events {
-		results[i] = protocol.Result{ID: e.ID, Status: protocol.StatusCreated}
-		if !created[i] {
+	for j, i := range slots {
+		results[i].Status = protocol.StatusCreated
+		if !created[j] {
 			results[i].Status = protocol.StatusDuplicate
 		}
 	}
@@ -76,8 +94,28 @@ func (s *Server) record(events ...customer.Event) (created []bool, err error) {
 	return created, err
 }
 
-// complete fills defaults for an event recorded here and validates it.
+// complete fills defaults for an event recorded from the staff page and
+// prepares it as every ingest path does. A hint that does not normalise
+// is refused here rather than dropped: the person at the form can
+// correct it.
 func (s *Server) complete(e *customer.Event) *customer.FieldError {
+	if fe := s.fill(e); fe != nil {
+		return fe
+	}
+	prepared := *e
+	warnings, err := prepared.Prepare(s.store.Region())
+	switch {
+	case err != nil:
+		return customer.AsFieldError(err)
+	case len(warnings) > 0:
+		return &customer.FieldError{Field: warnings[0].Field, Reason: warnings[0].Reason}
+	}
+	*e = prepared
+	return nil
+}
+
+// fill sets the defaults of an event recorded here and checks its source.
+func (s *Server) fill(e *customer.Event) *customer.FieldError {
 	source := "dealer:" + s.dealer
 	switch {
 	case e.Source == "":
@@ -93,9 +131,6 @@ func (s *Server) complete(e *customer.Event) *customer.FieldError {
 	}
 	if e.OccurredAt.IsZero() {
 		e.OccurredAt = clock.Now().UTC().Truncate(time.Second)
-	}
-	if err := e.Validate(); err != nil {
-		return customer.AsFieldError(err)
 	}
 	return nil
 }

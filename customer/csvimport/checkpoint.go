@@ -31,6 +31,9 @@ type Counts struct {
 	Created   int `json:"created"`
 	Duplicate int `json:"duplicate"`
 	Rejected  int `json:"rejected"`
+	// Warned counts the rows recorded without a hint the server dropped
+	// because it does not normalise (they are in Created or Duplicate).
+	Warned int `json:"warned,omitempty"`
 }
 
 // Checkpoint is the state after the last committed batch; a rerun
@@ -42,6 +45,8 @@ type Checkpoint struct {
 	Next        Position    `json:"next"`
 	Counts      Counts      `json:"counts"`
 	ReportBytes int64       `json:"report_bytes"`
+	// WarningsBytes is the warnings report's size, as ReportBytes.
+	WarningsBytes int64 `json:"warnings_bytes,omitempty"`
 }
 
 const checkpointVersion = 1

@@ -70,6 +70,7 @@ type Summary struct {
 	From      Position // where this run started reading
 	Committed Position // where the last checkpoint resumes; the end when done
 	Report    string   // path of the rejected-rows report, "" when none
+	Warnings  string   // path of the warnings report, "" when none
 	Encoding  Encoding
 	Delimiter rune
 	Elapsed   time.Duration

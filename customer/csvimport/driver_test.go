@@ -15,7 +15,8 @@ import (
 	"github.com/touchpoint/touchpoint/customer"
 )
 
-// fakeHub dedups by (source, id) like the hub, and can fail on cue.
+// fakeHub prepares events and dedups them by (source, id) like the hub,
+// and can fail on cue.
 type fakeHub struct {
 	stored  map[string]int // event key → times created (always 1)
 	posts   int
@@ -51,25 +52,30 @@ func (h *fakeHub) ingest(e customer.Event) customer.EventResult {
 	if h.reject != "" && e.Customer.Email == h.reject {
 		return customer.EventResult{ID: e.ID, Status: customer.StatusRejected, Field: "customer.email", Reason: "is on the block list"}
 	}
+	warnings, err := e.Prepare("US")
+	if err != nil {
+		fe := customer.AsFieldError(err)
+		return customer.EventResult{ID: e.ID, Status: customer.StatusRejected, Field: fe.Field, Reason: fe.Reason}
+	}
 	if h.stored[e.Key()] > 0 {
-		return customer.EventResult{ID: e.ID, Status: customer.StatusDuplicate}
+		return customer.EventResult{ID: e.ID, Status: customer.StatusDuplicate, Warnings: warnings}
 	}
 	h.stored[e.Key()]++
-	return customer.EventResult{ID: e.ID, Status: customer.StatusCreated}
+	return customer.EventResult{ID: e.ID, Status: customer.StatusCreated, Warnings: warnings}
 }
 
 // writeFile writes rows customers to a CSV in a temporary directory; the
-// row on line badLine has an invalid e-mail address.
+// row on line badLine has a date that is none.
 func writeFile(t *testing.T, rows, badLine int) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("Email,Date,Note\n")
 	for i := range rows {
-		email := fmt.Sprintf("c%d@example.com", i)
+		date := fmt.Sprintf("2026-01-%02d", 1+i%28)
 		if i+2 == badLine {
-			email = "nope"
+			date = "someday"
 		}
-		fmt.Fprintf(&b, "%s,2026-01-%02d,row %d\n", email, 1+i%28, i)
+		fmt.Fprintf(&b, "c%d@example.com,%s,row %d\n", i, date, i)
 	}
 	path := filepath.Join(t.TempDir(), "export.csv")
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
@@ -114,7 +120,7 @@ func TestRun_ResumesAfterInterruptionWithoutDuplicates(t *testing.T) {
 			if len(hub.stored) != 94 {
 				t.Fatalf("hub holds %d events, want 94", len(hub.stored))
 			}
-			checkReportLines(t, path+ReportSuffix, "40,Email,customer.email,is not an email address,nope")
+			checkReportLines(t, path+ReportSuffix, "40,Date,occurred_at,\"is not a date: use RFC 3339, YYYY-MM-DD[ HH:MM[:SS]] or DD.MM.YYYY[ HH:MM[:SS]]\",c38@example.com,someday,row 38")
 			if _, err := os.Stat(path + CheckpointSuffix); !os.IsNotExist(err) {
 				t.Errorf("checkpoint left after a complete run: %v", err)
 			}
@@ -202,6 +208,64 @@ func TestRun_ReportsServerRejections(t *testing.T) {
 	}
 }
 
+// Hints the server drops are listed, one line per row, in the warnings
+// report, which survives an interruption like the rejected-rows report;
+// a row the server rejects because none of its hints is valid goes to
+// the rejected rows.
+func TestRun_ReportsDroppedHints(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Email,Phone,First Name,Date\n")
+	for i := range 30 {
+		email, phone, name := fmt.Sprintf("w%d@example.com", i), fmt.Sprintf("(312) 555-01%02d", i), "Ann"
+		switch i {
+		case 4: // line 6
+			phone = "call me"
+		case 14: // line 16
+			email, phone = "w14 at example.com", "n/a"
+		case 24: // line 26
+			email, phone, name = "none", "", ""
+		}
+		fmt.Fprintf(&b, "%s,%s,%s,2026-01-02\n", email, phone, name)
+	}
+	path := filepath.Join(t.TempDir(), "hints.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hub := newFakeHub()
+	hub.failAt, hub.failErr = 2, errors.New("connection reset")
+	if _, err := Run(context.Background(), testConfig(path), hub); err == nil {
+		t.Fatal("first run did not fail")
+	}
+	sum, err := Run(context.Background(), testConfig(path), hub)
+	if err != nil || !sum.Resumed || sum.Created != 29 || sum.Rejected != 1 || sum.Warned != 2 || sum.Warnings != path+WarningsSuffix {
+		t.Fatalf("resumed run: %+v, warnings %q, %v", sum.Counts, sum.Warnings, err)
+	}
+	report, err := os.ReadFile(sum.Warnings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "line,column,field,reason,Email,Phone,First Name,Date\n" +
+		"6,Phone,customer.phone,is not a valid phone number (read as a number of US when it has no country code),w4@example.com,call me,Ann,2026-01-02\n" +
+		"16,Email; Phone,customer.email; customer.phone,is not an email address; is not a valid phone number (read as a number of US when it has no country code),w14 at example.com,n/a,Ann,2026-01-02\n"
+	if got := strings.TrimPrefix(string(report), "\ufeff"); got != want {
+		t.Errorf("warnings report:\n%s\nwant:\n%s", got, want)
+	}
+	rejected, _ := os.ReadFile(sum.Report)
+	if !strings.Contains(string(rejected), "\n26,,customer,has no valid identity hint: customer.email is not an email address,none,,,2026-01-02\n") {
+		t.Errorf("rejected-rows report:\n%s", rejected)
+	}
+	clean := filepath.Join(t.TempDir(), "clean.csv")
+	if err := os.WriteFile(clean, []byte("Email,Date\na@example.com,2026-01-02\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := Run(context.Background(), testConfig(clean), hub); err != nil || sum.Warnings != "" {
+		t.Errorf("clean run: %+v %q %v", sum.Counts, sum.Warnings, err)
+	}
+	if _, err := os.Stat(clean + WarningsSuffix); !os.IsNotExist(err) {
+		t.Errorf("a run without warnings left a warnings report: %v", err)
+	}
+}
+
 // A checkpoint made for another version of the file is refused, and
 // --restart starts over; the report keeps only rows up to the checkpoint.
 func TestRun_RefusesCheckpointOfChangedFile(t *testing.T) {
@@ -224,7 +288,7 @@ func TestRun_RefusesCheckpointOfChangedFile(t *testing.T) {
 	if err != nil || sum.Resumed || sum.Rows != 30 || sum.Rejected != 1 {
 		t.Fatalf("restart: %+v resumed=%v %v", sum.Counts, sum.Resumed, err)
 	}
-	checkReportLines(t, path+ReportSuffix, "3,Email,customer.email,")
+	checkReportLines(t, path+ReportSuffix, "3,Date,occurred_at,")
 }
 
 // A dry run checks every row and sends nothing, and keeps no checkpoint.
@@ -240,7 +304,7 @@ func TestRun_DryRunSendsNothing(t *testing.T) {
 	if _, err := os.Stat(path + CheckpointSuffix); !os.IsNotExist(err) {
 		t.Errorf("dry run left a checkpoint: %v", err)
 	}
-	checkReportLines(t, path+ReportSuffix, "5,Email,customer.email,")
+	checkReportLines(t, path+ReportSuffix, "5,Date,occurred_at,")
 }
 
 // Batches stay under the API's body limit however long the rows are.

@@ -71,7 +71,7 @@ func checkFuzzRow(t *testing.T, r Row, last Position, size int) {
 		return
 	}
 	e := r.Event
-	if err := e.Validate(); err != nil || e.Source != testSource {
+	if err := e.ValidateFields(); err != nil || e.Source != testSource {
 		t.Fatalf("yielded an invalid event %+v: %v", e, err)
 	}
 }

@@ -13,6 +13,12 @@ import (
 // report.
 const ReportSuffix = ".rejected.csv"
 
+// WarningsSuffix is added to the input's path to name its warnings
+// report: rows recorded without hints the server dropped because they do
+// not normalise, in the rejected-rows report's layout, one line per row.
+// Fix those hints at the source: the rows themselves are in.
+const WarningsSuffix = ".warnings.csv"
+
 // reportColumns come before the rejected row's own columns. None of them
 // maps to an event field, so a fixed report can be imported again as is.
 var reportColumns = []string{"line", "column", "field", "reason"}
@@ -38,7 +44,7 @@ func openReport(path string, header []string, keep int64) (*report, error) {
 	}
 	f, err := os.OpenFile(path, flags, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("open the rejected-rows report: %w", err)
+		return nil, fmt.Errorf("open the report %s: %w", path, err)
 	}
 	r := &report{path: path, file: f}
 	want := keep
@@ -93,14 +99,14 @@ func (r *report) flush() (int64, error) {
 	return r.file.Seek(0, io.SeekCurrent)
 }
 
-// close flushes the report; it removes it when the whole import rejected
-// nothing.
-func (r *report) close(rejected int) error {
+// close flushes the report; it removes it when the whole import reported
+// no row in it.
+func (r *report) close(rows int) error {
 	_, err := r.flush()
 	if cerr := r.file.Close(); err == nil {
 		err = cerr
 	}
-	if rejected == 0 {
+	if rows == 0 {
 		_ = os.Remove(r.path)
 	}
 	return err

@@ -91,7 +91,10 @@ func (b *rowBuilder) build(line int, record []string) (customer.Event, *RowError
 	if e.ID == "" {
 		e.ID = derivedID(e)
 	}
-	if err := e.Validate(); err != nil {
+	// Whether hints normalise depends on the region the server reads
+	// phone numbers in: the server drops those that do not, with a
+	// warning, and rejects a row that has no valid hint left.
+	if err := e.ValidateFields(); err != nil {
 		fe := customer.AsFieldError(err)
 		return e, &RowError{Line: line, Column: b.columnOf(fe.Field), Field: fe.Field, Reason: fe.Reason}
 	}

@@ -19,6 +19,7 @@ type importRun struct {
 	poster   Poster
 	dec      *Decoder
 	report   *report
+	warnings *report // rows recorded without hints the server dropped
 	cpPath   string
 	fp       Fingerprint
 	counts   Counts
@@ -54,9 +55,9 @@ func newImport(cfg Config, f *os.File, poster Poster) (*importRun, error) {
 		return nil, err
 	}
 	opts := cfg.Decode
-	keep := int64(0)
+	keep, keepWarnings := int64(0), int64(0)
 	if cp != nil {
-		opts.Start, r.counts, keep = cp.Next, cp.Counts, cp.ReportBytes
+		opts.Start, r.counts, keep, keepWarnings = cp.Next, cp.Counts, cp.ReportBytes, cp.WarningsBytes
 		r.saved = cp.Counts
 		r.summary.Resumed = true
 	}
@@ -66,6 +67,10 @@ func newImport(cfg Config, f *os.File, poster Poster) (*importRun, error) {
 	r.summary.Committed = r.dec.Position()
 	r.summary.From, r.summary.Encoding, r.summary.Delimiter = r.dec.Position(), r.dec.Encoding(), r.dec.Delimiter()
 	if r.report, err = openReport(cfg.Path+ReportSuffix, r.dec.Header(), keep); err != nil {
+		return nil, err
+	}
+	if r.warnings, err = openReport(cfg.Path+WarningsSuffix, r.dec.Header(), keepWarnings); err != nil {
+		_ = r.report.file.Close()
 		return nil, err
 	}
 	r.progress = newProgress(cfg.Progress, cfg.Terminal, cfg.Now, fp.Size, r.dec.Position(), r.counts.Rows)
@@ -91,8 +96,10 @@ func (r *importRun) notices(cp *Checkpoint) {
 	if ignored := r.dec.Ignored(); len(ignored) > 0 {
 		fmt.Fprintf(w, "ignoring columns %s: map them with --map \"Column=field\" or \"Column=attribute.name\"\n", quoteList(ignored))
 	}
-	if r.report.lost {
-		fmt.Fprintf(w, "warning: %s was missing or cut short: the rows it listed before line %d are not in the new one\n", r.report.path, cp.Next.Line)
+	for _, rep := range []*report{r.report, r.warnings} {
+		if rep.lost {
+			fmt.Fprintf(w, "warning: %s was missing or cut short: the rows it listed before line %d are not in the new one\n", rep.path, cp.Next.Line)
+		}
 	}
 	if cp != nil {
 		fmt.Fprintf(w, "resuming the interrupted import at line %d (%d rows done; --restart starts over)\n", cp.Next.Line, cp.Counts.Rows)
@@ -110,6 +117,7 @@ func (r *importRun) run(ctx context.Context) (Summary, error) {
 		err = r.finish()
 	} else {
 		_ = r.report.file.Close()
+		_ = r.warnings.file.Close()
 		r.summary.Counts = r.saved
 	}
 	r.summary.Elapsed = r.cfg.Now().Sub(start)
@@ -194,11 +202,15 @@ func (r *importRun) commit(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	warningsSize, err := r.warnings.flush()
+	if err != nil {
+		return err
+	}
 	r.progress.update(r.counts, r.dec.Position(), false)
 	if r.cfg.DryRun {
 		return nil
 	}
-	cp := Checkpoint{Version: checkpointVersion, File: r.fp, Source: r.cfg.Decode.Source, Next: r.dec.Position(), Counts: r.counts, ReportBytes: size}
+	cp := Checkpoint{Version: checkpointVersion, File: r.fp, Source: r.cfg.Decode.Source, Next: r.dec.Position(), Counts: r.counts, ReportBytes: size, WarningsBytes: warningsSize}
 	if err := cp.save(r.cpPath); err != nil {
 		return err
 	}
@@ -239,14 +251,17 @@ func refused(err error) customer.EventResult {
 	return customer.EventResult{Status: customer.StatusRejected, Reason: strings.TrimPrefix(err.Error(), ErrBatchRejected.Error()+": ")}
 }
 
-// tally counts the results and reports rejected events.
+// tally counts the results and reports rejected events and the rows
+// recorded with warnings.
 func (r *importRun) tally(results []customer.EventResult) {
 	for i, res := range results {
 		switch res.Status {
 		case customer.StatusCreated:
 			r.counts.Created++
+			r.warn(i, res.Warnings)
 		case customer.StatusDuplicate:
 			r.counts.Duplicate++
+			r.warn(i, res.Warnings)
 		default:
 			r.counts.Rejected++
 			line := r.batch.lines[i]
@@ -259,7 +274,24 @@ func (r *importRun) tally(results []customer.EventResult) {
 	}
 }
 
-// finish removes the checkpoint and closes the report.
+// warn reports the hints the server dropped from the batch's row i, in
+// one line of the warnings report.
+func (r *importRun) warn(i int, warnings []customer.Warning) {
+	if len(warnings) == 0 {
+		return
+	}
+	r.counts.Warned++
+	var columns, fields, reasons []string
+	for _, w := range warnings {
+		columns = append(columns, r.dec.build.columnOf(w.Field))
+		fields = append(fields, w.Field)
+		reasons = append(reasons, w.Reason)
+	}
+	e := RowError{Line: r.batch.lines[i], Column: strings.Join(columns, "; "), Field: strings.Join(fields, "; "), Reason: strings.Join(reasons, "; ")}
+	r.warnings.add(&e, r.batch.records[i])
+}
+
+// finish removes the checkpoint and closes the reports.
 func (r *importRun) finish() error {
 	if !r.cfg.DryRun {
 		if err := os.Remove(r.cpPath); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -269,5 +301,8 @@ func (r *importRun) finish() error {
 	if r.counts.Rejected > 0 {
 		r.summary.Report = r.report.path
 	}
-	return r.report.close(r.counts.Rejected)
+	if r.counts.Warned > 0 {
+		r.summary.Warnings = r.warnings.path
+	}
+	return errors.Join(r.report.close(r.counts.Rejected), r.warnings.close(r.counts.Warned))
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -34,7 +35,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	results, valid, firstErr := parseEvents(raws)
+	results, valid, firstErr := parseEvents(raws, s.store.RegionOf)
 	valid = restrictSource(callerOf(r), results, valid, &firstErr)
 	s.ingestResults(w, r, sourceKinds(raws), results, valid, firstErr)
 }
@@ -72,35 +73,37 @@ func readEventBodies(w http.ResponseWriter, r *http.Request) ([]json.RawMessage,
 	return customer.SplitEvents(body)
 }
 
-// parseEvents decodes and validates each event. results holds a rejected
-// entry for each invalid event and a placeholder for each valid one.
-func parseEvents(raws []json.RawMessage) ([]protocol.Result, []customer.Event, apiError) {
+// parseEvents reads each event as every ingest path does (see
+// readEvents), phones in the region of the event's source.
+func parseEvents(raws []json.RawMessage, regionOf func(source string) string) ([]protocol.Result, []customer.Event, apiError) {
+	return readEvents(raws, nil, regionOf, false)
+}
+
+// readEvents reads each event with customer.ReadEvent: strictly decoded,
+// completed by complete (nil for nothing), prepared in its source's region.
+// results holds a rejection for each invalid event and, for each valid
+// one, a placeholder without a status carrying its warnings. first is the
+// first rejection, named events[i].field when indexed.
+func readEvents(raws []json.RawMessage, complete func(*customer.Event) *customer.FieldError, regionOf func(string) string, indexed bool) ([]protocol.Result, []customer.Event, apiError) {
 	results := make([]protocol.Result, len(raws))
 	var valid []customer.Event
 	var first apiError
 	for i, raw := range raws {
-		e, fe := parseEvent(raw)
+		e, warnings, fe := customer.ReadEvent(raw, complete, regionOf)
 		if fe != nil {
 			results[i] = protocol.Result{ID: e.ID, Status: protocol.StatusRejected, Field: fe.Field, Reason: fe.Reason}
 			if first.Error == "" {
 				first = apiError{Error: fe.Error(), Field: fe.Field, Reason: fe.Reason}
+				if indexed {
+					first.Error = fmt.Sprintf("events[%d].%s", i, fe.Error())
+				}
 			}
 			continue
 		}
+		results[i].Warnings = warnings
 		valid = append(valid, e)
 	}
 	return results, valid, first
-}
-
-func parseEvent(raw json.RawMessage) (customer.Event, *customer.FieldError) {
-	e, fe := customer.DecodeEvent(raw)
-	if fe != nil {
-		return e, fe
-	}
-	if err := e.Validate(); err != nil {
-		return e, customer.AsFieldError(err)
-	}
-	return e, nil
 }
 
 // countIngest adds the results to the ingest metrics by source kind.
@@ -154,12 +157,15 @@ func restrictSource(c caller, results []protocol.Result, valid []customer.Event,
 	return kept
 }
 
-// mergeResults fills the placeholders of valid events, in order.
+// mergeResults fills the placeholders of valid events, in order, keeping
+// the warnings of their dropped hints.
 func mergeResults(results, committed []protocol.Result) {
 	j := 0
 	for i := range results {
 		if results[i].Status == "" && j < len(committed) {
+			warnings := results[i].Warnings
 			results[i] = committed[j]
+			results[i].Warnings = append(results[i].Warnings, warnings...)
 			j++
 		}
 	}

@@ -6,13 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/touchpoint/touchpoint/customer"
 	"github.com/touchpoint/touchpoint/protocol"
 )
 
 // Any body posted to /v1/events gets a JSON answer of 200, 400, 413 or
-// 503, never a panic; a 200 carries a known status for every result and a
-// reason for every rejection. One real single-node hub serves the whole
-// run (per fuzz worker), so valid inputs are committed through Raft.
+// 503, never a panic; a 200 carries a known status for every result, a
+// reason for every rejection and a customer field and reason for every
+// warning. One real single-node hub serves the whole run (per fuzz
+// worker), so valid inputs are committed through Raft.
 func FuzzPostEvents(f *testing.F) {
 	f.Add(mustJSON(f, eventJSON("seed-1", nil)))
 	f.Add(mustJSON(f, batch(eventJSON("seed-2", nil), eventJSON("seed-3", map[string]any{"channel": "fax"}))))
@@ -25,6 +27,11 @@ func FuzzPostEvents(f *testing.F) {
 		"attributes": map[string]any{"trim": "Sport"}, "note": "called back", "staff": "kim",
 		"source": "dealer:D1", "channel": "showroom", "type": "test_drive",
 	})))
+	f.Add(mustJSON(f, batch(
+		eventJSON("seed-5", map[string]any{"customer": map[string]any{"mobile": "312-555-0142"}}),
+		eventJSON("seed-6", map[string]any{"customer": map[string]any{"phone": "call me", "email": "seed-6@example.com"}}),
+		eventJSON("seed-7", map[string]any{"customer": map[string]any{"phone": "call me"}}),
+	)))
 	f.Add([]byte(`{"events": []}`))
 	f.Add([]byte(`{"events": [1, "x", null, [], {}]}`))
 	f.Add([]byte(`{"events": null, "id": "x"}`))
@@ -55,15 +62,20 @@ func FuzzPostEvents(f *testing.F) {
 		}
 		committed := 0
 		for _, r := range got.Results {
+			for _, w := range r.Warnings {
+				if !strings.HasPrefix(w.Field, "customer.") || w.Reason == "" {
+					t.Fatalf("warning without a customer field or a reason: %s", rec.Body)
+				}
+			}
 			switch r.Status {
-			case protocol.StatusCreated, protocol.StatusDuplicate:
+			case protocol.StatusCreated, protocol.StatusDuplicate, customer.StatusConflict:
 				committed++
 				if r.CustomerID == "" {
 					t.Fatalf("%s result without a customer: %s", r.Status, rec.Body)
 				}
 			case protocol.StatusRejected:
-				if r.Reason == "" {
-					t.Fatalf("rejection without a reason: %s", rec.Body)
+				if r.Reason == "" || r.Warnings != nil {
+					t.Fatalf("rejection without a reason, or with warnings: %s", rec.Body)
 				}
 			default:
 				t.Fatalf("result status %q: %s", r.Status, rec.Body)

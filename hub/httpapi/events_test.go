@@ -52,12 +52,35 @@ func TestPostEvents(t *testing.T) {
 				eventJSON("m-6", map[string]any{"source": "carrier-pigeon"}),
 				eventJSON("m-7", map[string]any{"vehicle": map[string]any{"year": "new"}}),
 				eventJSON("m-8", map[string]any{"customer": map[string]any{"email": "no-at-sign"}}),
+				eventJSON("m-9", map[string]any{"customer": map[string]any{"email": "m-9@example.com", "mobile": "312-555-0142"}}),
+				eventJSON("m-10", map[string]any{"customer": map[string]any{"email": "m-10@example.com", "phone": "call me"}}),
 			)),
 			wantStatus: http.StatusOK,
 			want: []string{
 				"created", "rejected channel", "created", "rejected occurred_at",
-				"rejected customer", "rejected source", "rejected vehicle.year", "rejected customer.email",
+				"rejected customer", "rejected source", "rejected vehicle.year", "rejected customer",
+				"rejected customer.mobile", "created",
 			},
+		},
+		{
+			name:       "unknown top-level field",
+			body:       mustJSON(t, eventJSON("u-1", map[string]any{"mobile": "312-555-0142"})),
+			wantStatus: http.StatusBadRequest, wantField: "mobile", want: []string{"rejected mobile"},
+		},
+		{
+			name:       "unknown vehicle field",
+			body:       mustJSON(t, eventJSON("u-2", map[string]any{"vehicle": map[string]any{"model": "ZOT 12", "colour": "red"}})),
+			wantStatus: http.StatusBadRequest, wantField: "vehicle.colour", want: []string{"rejected vehicle.colour"},
+		},
+		{
+			name:       "any field inside attributes",
+			body:       mustJSON(t, eventJSON("u-3", map[string]any{"attributes": map[string]any{"mobile": "312-555-0142"}})),
+			wantStatus: http.StatusOK, want: []string{"created"},
+		},
+		{
+			name:       "only hints that do not normalise",
+			body:       mustJSON(t, eventJSON("u-4", map[string]any{"customer": map[string]any{"phone": "call me", "email": "nobody"}})),
+			wantStatus: http.StatusBadRequest, wantField: "customer", want: []string{"rejected customer"},
 		},
 		{
 			name:       "single invalid event",
@@ -145,5 +168,39 @@ func TestPostEvents_BatchResultsFollowEventOrder(t *testing.T) {
 	}
 	if res[0].CustomerID != res[2].CustomerID || res[2].CustomerID != res[3].CustomerID {
 		t.Fatalf("customers %s, %s, %s", res[0].CustomerID, res[2].CustomerID, res[3].CustomerID)
+	}
+}
+
+// A hint that does not normalise is dropped and reported on the event's
+// result, field and reason, whatever becomes of the event; the event is
+// recorded with its other hints and found by them, not by the dropped one.
+func TestPostEvents_DroppedHintsAreWarned(t *testing.T) {
+	t.Parallel()
+	_, h := mustNode(t)
+	body := mustJSON(t, batch(
+		eventJSON("w-1", map[string]any{"customer": map[string]any{"email": "W-1@Example.com", "phone": "call me"}}),
+		eventJSON("w-2", map[string]any{"customer": map[string]any{"phone": "(312) 555-0177", "email": "w-2 at example.com"}}),
+		eventJSON("w-3", map[string]any{"customer": map[string]any{"email": "w-3@example.com", "phone": "+1 312 555 0178"}}),
+	))
+	for _, round := range []string{"created", "duplicate"} {
+		rec := serve(t, h, http.MethodPost, "/v1/events", body)
+		res := decode(t, rec).Results
+		if rec.Code != http.StatusOK || len(res) != 3 {
+			t.Fatalf("%s: %d %s", round, rec.Code, rec.Body)
+		}
+		want := [][2]string{{"customer.phone", "is not a valid phone number (read as a number of US when it has no country code)"}, {"customer.email", "is not an email address"}}
+		for i, r := range res {
+			var got [][2]string
+			for _, w := range r.Warnings {
+				got = append(got, [2]string{w.Field, w.Reason})
+			}
+			if r.Status != round || (i < 2 && !slices.Equal(got, want[i:i+1])) || (i == 2 && got != nil) {
+				t.Errorf("%s: result %+v, want status %s and warnings %v", round, r, round, want[min(i, 1):min(i+1, 2)])
+			}
+		}
+	}
+	rec := serve(t, h, http.MethodGet, "/v1/customers?phone=312-555-0177", nil)
+	if got := decode(t, rec).Customers; rec.Code != http.StatusOK || len(got) != 1 {
+		t.Errorf("search by the kept phone: %d %s", rec.Code, rec.Body)
 	}
 }

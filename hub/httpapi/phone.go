@@ -124,7 +124,7 @@ func parsePhoneCalls(raws []json.RawMessage, batch bool, regionOf func(line stri
 	var valid []customer.Event
 	var first apiError
 	for i, raw := range raws {
-		call, e, fe := decodeCall(raw, regionOf)
+		call, e, warnings, fe := decodeCall(raw, regionOf)
 		if fe != nil {
 			if batch {
 				fe.Field = fmt.Sprintf("calls[%d].%s", i, fe.Field)
@@ -135,34 +135,37 @@ func parsePhoneCalls(raws []json.RawMessage, batch bool, regionOf func(line stri
 			}
 			continue
 		}
+		results[i].Warnings = warnings
 		valid = append(valid, e)
 	}
 	return results, valid, first
 }
 
-// decodeCall decodes one call strictly and turns it into an event.
-func decodeCall(raw json.RawMessage, regionOf func(string) string) (PhoneCall, customer.Event, *customer.FieldError) {
+// decodeCall decodes one call strictly, turns it into an event and
+// prepares that as every ingest path does (customer.Event.Prepare).
+func decodeCall(raw json.RawMessage, regionOf func(string) string) (PhoneCall, customer.Event, []customer.Warning, *customer.FieldError) {
 	var call PhoneCall
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&call); err != nil {
-		return call, customer.Event{}, callDecodeError(err)
+		return call, customer.Event{}, nil, callDecodeError(err)
 	}
 	if dec.More() {
-		return call, customer.Event{}, &customer.FieldError{Field: "call", Reason: "has data after the call object"}
+		return call, customer.Event{}, nil, &customer.FieldError{Field: "call", Reason: "has data after the call object"}
 	}
 	e, fe := callEvent(&call, regionOf)
 	if fe != nil {
-		return call, e, fe
+		return call, e, nil, fe
 	}
-	if err := e.Validate(); err != nil {
+	warnings, err := e.Prepare(regionOf(call.Line))
+	if err != nil {
 		fe := customer.AsFieldError(err)
 		if name, ok := callFieldOf[fe.Field]; ok {
 			fe = &customer.FieldError{Field: name, Reason: fe.Reason}
 		}
-		return call, e, fe
+		return call, e, nil, fe
 	}
-	return call, e, nil
+	return call, e, warnings, nil
 }
 
 // callDecodeError names the field a decoding error is about.

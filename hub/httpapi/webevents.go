@@ -58,7 +58,7 @@ func (s *Server) postWebEvents(w http.ResponseWriter, r *http.Request) {
 	if !s.allowEvents(w, key.Hash, len(raws)) {
 		return
 	}
-	results, valid, first := parseWebEvents(raws, key.Source, s.now())
+	results, valid, first := parseWebEvents(raws, key.Source, s.now(), s.store.RegionOf)
 	s.ingestResults(w, r, slices.Repeat([]string{"web"}, len(results)), results, valid, first)
 }
 
@@ -110,29 +110,11 @@ func readWebEvents(w http.ResponseWriter, r *http.Request) ([]json.RawMessage, *
 	return batch.Events, nil, 0
 }
 
-// parseWebEvents decodes, completes and validates each snippet event.
-func parseWebEvents(raws []json.RawMessage, source string, now time.Time) ([]protocol.Result, []customer.Event, apiError) {
-	results := make([]protocol.Result, len(raws))
-	var valid []customer.Event
-	var first apiError
-	for i, raw := range raws {
-		e, fe := customer.DecodeEvent(raw)
-		if fe == nil {
-			fe = completeWebEvent(&e, source, now)
-		}
-		if fe == nil {
-			fe = asFieldError(e.Validate())
-		}
-		if fe != nil {
-			results[i] = protocol.Result{ID: e.ID, Status: protocol.StatusRejected, Field: fe.Field, Reason: fe.Reason}
-			if first.Error == "" {
-				first = apiError{Error: fmt.Sprintf("events[%d].%s", i, fe.Error()), Field: fe.Field, Reason: fe.Reason}
-			}
-			continue
-		}
-		valid = append(valid, e)
-	}
-	return results, valid, first
+// parseWebEvents reads each snippet event as every ingest path does (see
+// readEvents), completed by completeWebEvent.
+func parseWebEvents(raws []json.RawMessage, source string, now time.Time, regionOf func(string) string) ([]protocol.Result, []customer.Event, apiError) {
+	complete := func(e *customer.Event) *customer.FieldError { return completeWebEvent(e, source, now) }
+	return readEvents(raws, complete, regionOf, true)
 }
 
 // completeWebEvent fills what the snippet may leave out and applies the
@@ -162,12 +144,4 @@ func completeWebEvent(e *customer.Event, source string, now time.Time) *customer
 		return &customer.FieldError{Field: "occurred_at", Reason: "is more than a day ahead of the hub's clock"}
 	}
 	return nil
-}
-
-// asFieldError is customer.AsFieldError that keeps nil nil.
-func asFieldError(err error) *customer.FieldError {
-	if err == nil {
-		return nil
-	}
-	return customer.AsFieldError(err)
 }

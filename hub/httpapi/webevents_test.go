@@ -66,7 +66,8 @@ func TestWebEvents_Validation(t *testing.T) {
 		{"another source", request{"POST", "/v1/web/events?key=" + pub, webBody(t, mergeInto(webEvent("v-5", "page_view", anon), "source", "web:other.example")), origin}, 400, "source", true},
 		{"another channel", request{"POST", "/v1/web/events?key=" + pub, webBody(t, mergeInto(webEvent("v-6", "page_view", anon), "channel", "phone")), origin}, 400, "channel", true},
 		{"a visitor's clock far ahead", request{"POST", "/v1/web/events?key=" + pub, webBody(t, mergeInto(webEvent("v-9", "page_view", anon), "occurred_at", "2030-01-01T00:00:00Z")), origin}, 400, "occurred_at", true},
-		{"bad email", request{"POST", "/v1/web/events?key=" + pub, webBody(t, webEvent("v-7", "brochure_requested", map[string]any{"web_id": "w-1", "email": "nope"})), origin}, 400, "customer.email", true},
+		{"bad email, dropped with a warning", request{"POST", "/v1/web/events?key=" + pub, webBody(t, webEvent("v-7", "brochure_requested", map[string]any{"web_id": "w-1", "email": "nope"})), origin}, 200, "", true},
+		{"unknown field", request{"POST", "/v1/web/events?key=" + pub, webBody(t, webEvent("v-10", "brochure_requested", map[string]any{"web_id": "w-1", "mobile": "312-555-0142"})), origin}, 400, "customer.mobile", true},
 		{"publishable key as a bearer token", request{"POST", "/v1/events", mustJSON(t, eventJSON("v-8", nil)), bearer(pub)}, 401, "", false},
 		{"preflight from the site", request{"OPTIONS", "/v1/web/events?key=" + pub, nil, map[string]string{"Origin": siteOrigin, "Access-Control-Request-Method": "POST"}}, 204, "", true},
 		{"preflight from elsewhere", request{"OPTIONS", "/v1/web/events", nil, map[string]string{"Origin": "https://evil.example"}}, 403, "Origin", false},
@@ -92,6 +93,24 @@ func TestWebEvents_Validation(t *testing.T) {
 func mergeInto(m map[string]any, k string, v any) map[string]any {
 	m[k] = v
 	return m
+}
+
+// A snippet event's hint that does not normalise is dropped and reported
+// as a warning on the event's result; the event is recorded with the
+// rest.
+func TestWebEvents_DroppedHintIsWarned(t *testing.T) {
+	t.Parallel()
+	h, _ := mustIntakeNode(t, webIntake())
+	pub := mustKey(t, h, "web:zot.example", true)
+	body := webBody(t, webEvent("wd-1", "brochure_requested", map[string]any{"web_id": "w-wd", "phone": "call me", "email": "wd@example.com"}))
+	rec := do(t, h, request{"POST", "/v1/web/events?key=" + pub, body, map[string]string{"Origin": siteOrigin}})
+	res := decode(t, rec).Results
+	if rec.Code != http.StatusOK || len(res) != 1 || res[0].Status != "created" {
+		t.Fatalf("post: %d %s", rec.Code, rec.Body)
+	}
+	if w := res[0].Warnings; len(w) != 1 || w[0].Field != "customer.phone" || !strings.Contains(w[0].Reason, "not a valid phone number") {
+		t.Errorf("warnings %+v, want one for customer.phone", w)
+	}
 }
 
 // The snippet's key shares the per-key rate limit.

@@ -84,6 +84,9 @@ func printSummary(w io.Writer, file string, dryRun, stopped bool, s csvimport.Su
 	if s.Report != "" {
 		fmt.Fprintf(w, "rejected rows with line numbers and reasons: %s\n", s.Report)
 	}
+	if s.Warnings != "" {
+		fmt.Fprintf(w, "%d rows recorded without a phone or e-mail that is not valid (fix them at the source): %s\n", s.Warned, s.Warnings)
+	}
 }
 
 func isTerminal(f *os.File) bool {
