@@ -136,8 +136,7 @@ func (r *chaosRig) logStart(nodes []*proc.HubNode) uint64 {
 // bulkEvent is an event for a customer outside the agents' market;
 // large, it is about 19 KB (the longest note and 30 long attributes).
 func bulkEvent(id string, large bool, rng *rand.Rand) customer.Event {
-	// Below 5555: +1 212 555 5555 is a placeholder number, never an
-	// identifier, so its events could not be found by phone.
+	// +1 212 555 0000 to 4999: valid US numbers, so each is a join key.
 	e := systemtest.NewEvent(id, "web:bulk.example", "page_view", fmt.Sprintf("+1212555%04d", rng.IntN(5000)), time.Now())
 	e.Channel = "web"
 	e.Customer.Address = &customer.Address{PostalCode: "10001", Country: "US"}
