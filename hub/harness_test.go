@@ -34,7 +34,7 @@ func mustServe(t *testing.T) *testNode {
 	n := &testNode{t: t, http: mustPort(t), agentAddr: mustPort(t)}
 	c := serveConfig{NodeID: "hub1", DataDir: filepath.Join(t.TempDir(), "hub1"), Bootstrap: true,
 		RaftAddr: mustPort(t), AgentAddr: n.agentAddr, HTTPAddr: n.http, DefaultRegion: "US",
-		MaxPerKind: 5, SilentAfter: time.Minute, SnapshotThreshold: 8192, TrailingLogs: 10240,
+		MaxPerKind: 5, SharedLimit: 4, SilentAfter: time.Minute, SnapshotThreshold: 8192, TrailingLogs: 10240,
 		SnapshotInterval: time.Minute, RateBurst: 1}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
